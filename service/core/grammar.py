@@ -1,0 +1,193 @@
+"""Load a language's grammar (word tables, tense cues, rules) from data files and compile it once."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+_MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled recognition rule."""
+
+    name: str
+    index: int
+    type: str
+    regex: re.Pattern[str]
+    value: dict[str, Any]
+    mods: str | None = None
+    mod: str | None = None
+    before: re.Pattern[str] | None = None
+    not_before: re.Pattern[str] | None = None
+    not_after: re.Pattern[str] | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """Everything recognition and normalization need for one language."""
+
+    language: str
+    lexicon: dict[str, Any]
+    rules: tuple[Rule, ...]
+    modifiers: dict[str, re.Pattern[str]]
+    approximate_suffix: re.Pattern[str]
+    signal: re.Pattern[str]
+    tense_cue: re.Pattern[str]
+    tense_words: dict[str, str] = field(default_factory=dict)
+    not_past: frozenset[str] = frozenset()
+
+
+def _key(word: str) -> str:
+    """The table key of a matched word: lower case, single spaces, straight apostrophes."""
+    return " ".join(word.replace("’", "'").replace("‘", "'").lower().split())
+
+
+def _word_pattern(word: str) -> str:
+    """A regex for a table entry: flexible spaces/hyphens, either apostrophe, literal dots."""
+    out = []
+    for ch in word:
+        if ch == " ":
+            out.append(r"[\s-]+")
+        elif ch == "'":
+            out.append("['’]")
+        elif ch == "-":
+            out.append(r"[\s-]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _alternation(words: list[str], cased: bool = False) -> str:
+    """Longest-first alternation of words; `cased` keeps Title Case and UPPER CASE only."""
+    variants: list[str] = []
+    for w in words:
+        if cased:
+            title = " ".join(p if p in ("the", "of", "de") else p[:1].upper() + p[1:] for p in w.split(" "))
+            variants += [title, w.upper()]
+        else:
+            variants.append(w)
+    unique = sorted(set(variants), key=lambda v: (-len(v), v))
+    body = "|".join(_word_pattern(v) for v in unique)
+    return f"(?-i:{body})" if cased else f"(?:{body})"
+
+
+def _macros(lex: dict[str, Any]) -> dict[str, str]:
+    """Regex fragments standing for the word tables."""
+    months = list(lex["months"])
+    full_months = [m for m in months if len(m) > 3 and m != "sept"] + ["may"]
+    ambiguous = set(lex["ambiguous_months"])
+    number_words = [w for w in lex["numbers"]]
+    tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    hyphenated = [f"{t}-{o}" for t in tens for o in ones]
+    unit_words: list[str] = []
+    for unit in lex["units"]:
+        unit_words += [unit, unit + "s"]
+    unit_words += ["centuries", "millennia"]
+    unit_words = [u for u in unit_words if u not in ("centurys", "millenniums")]
+    holidays = list(lex["holidays"])
+    small = ones + ["ten", "eleven", "twelve"]
+    num = _alternation(hyphenated + number_words + list(lex["vague_numbers"]))
+    return {
+        "MONTH": _alternation(months, cased=True),
+        "MONTH_FULL": _alternation(full_months, cased=True),
+        "MONTH_UNAMBIGUOUS": _alternation([m for m in full_months if m not in ambiguous], cased=True),
+        "MONTH_AMBIGUOUS_FULL": _alternation([m for m in full_months if m in ambiguous], cased=True),
+        "WEEKDAY": _alternation(list(lex["weekdays"]), cased=True),
+        "DAY": r"(?:3[01]|[12][0-9]|0?[1-9])",
+        "YEAR": r"(?:1[0-9]{3}|20[0-9]{2})",
+        "NUM": rf"(?:\d{{1,4}}(?:[.,]\d+)?(?![\d,])|{num})",
+        "NUM_WORD_SMALL": _alternation(small),
+        "UNIT": _alternation(unit_words),
+        "SEASON": _alternation(list(lex["seasons"])),
+        "ORDINAL": _alternation([o for o in lex["ordinals"] if o != "last"]),
+        "HOLIDAY": _alternation(holidays, cased=True),
+        "TZ": _alternation(list(lex["time_zones"]), cased=True).replace("(?-i:", "(?-i:(?:") + ")",
+    }
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    return _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+
+
+def _optional(pattern: str | None, macros: dict[str, str]) -> re.Pattern[str] | None:
+    return re.compile(_expand(pattern, macros)) if pattern else None
+
+
+def _phrases_regex(phrases: list[str], suffix: str = "") -> str:
+    return _alternation(sorted(phrases, key=len, reverse=True)) + suffix
+
+
+def _read(language: str, name: str) -> dict[str, Any]:
+    text = resources.files("service.core.grammars").joinpath(language).joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@functools.cache
+def load(language: str) -> Grammar:
+    """Read and compile the grammar of `language` (cached: compiled once per process)."""
+    lex = _read(language, "lexicon.yaml")
+    tense = _read(language, "tense.yaml")
+    spec = _read(language, "rules.yaml")
+    macros = _macros(lex)
+    rules = []
+    for i, r in enumerate(spec["rules"]):
+        rules.append(
+            Rule(
+                name=r["name"],
+                index=i,
+                type=r["type"],
+                regex=re.compile(_expand(r["pattern"], macros), re.IGNORECASE),
+                value=r["value"],
+                mods=r.get("mods", "point" if ("date" in r["value"] or "shift" in r["value"]) else None),
+                mod=r.get("mod"),
+                before=_optional(r.get("before"), macros),
+                not_before=_optional(r.get("not_before"), macros),
+                not_after=_optional(r.get("not_after"), macros),
+                confidence=float(r.get("confidence", 1.0)),
+            )
+        )
+    modifiers = {
+        kind: re.compile(
+            r"(?i)(?<![\w-])(?P<mod>" + _phrases_regex(list(table)) + r")(?:\s+|-\s*)$"
+        )
+        for kind, table in lex["modifiers"].items()
+    }
+    signal = re.compile(r"(?i)(?<![\w-])(?P<signal>" + _phrases_regex(list(lex["signals"])) + r")\s+$")
+    words: dict[str, str] = {}
+    for w in tense["past_irregular"]:
+        words[w] = "past"
+    for w in tense["present_phrases"]:
+        words[_key(w)] = "present"
+    for w in tense["future_phrases"]:
+        words[_key(w)] = "future"
+    cue_words = sorted(words, key=len, reverse=True)
+    tense_cue = re.compile(
+        r"(?i)(?<![\w'])(?:" + "|".join(_word_pattern(w) for w in cue_words) + r"|[a-z]{2,}ed)(?![\w'])"
+    )
+    return Grammar(
+        language=language,
+        lexicon=lex,
+        rules=tuple(rules),
+        modifiers=modifiers,
+        approximate_suffix=re.compile(
+            r"(?i)^\s+(?:" + _phrases_regex(lex["approximate_suffixes"]) + r")\b"
+        ),
+        signal=signal,
+        tense_cue=tense_cue,
+        tense_words=words,
+        not_past=frozenset(tense["not_past"]),
+    )
+
+
+def lookup_key(word: str) -> str:
+    """Public form of the table-key normalization, for the normalizer."""
+    return _key(word)

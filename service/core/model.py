@@ -1,0 +1,80 @@
+"""Plain data types shared by the extraction core and its callers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the article: Python string indexes and the text they cover."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The calendar days a value covers, both ends inclusive, as ISO dates (None when open)."""
+
+    start: str | None
+    end: str | None
+
+
+@dataclass(slots=True)
+class Timex:
+    """One normalized TIMEX3 temporal expression found in the text."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str  # TIMEX3 value: 2025-04-17, 2025-W17, P30D, PAST_REF, ...
+    mod: str | None = None  # TimeML mod: BEFORE, AFTER, APPROX, START, MID, END, ...
+    granularity: str | None = None  # century|decade|year|half|quarter|season|month|week|day|...
+    interval: Interval | None = None  # calendar span of DATE/TIME values
+    signal: str | None = None  # preceding signal word: by, since, from, until, before, after, ...
+    range: Interval | None = None  # what the signal makes of it: "by April 26" -> (None, 2025-04-26)
+    confidence: float = 1.0
+    rule: str = ""  # name of the grammar rule that matched
+    tid: str = ""
+
+
+@dataclass(slots=True)
+class EventDate:
+    """The date an event is placed at, and where that date comes from."""
+
+    value: str
+    mod: str | None
+    granularity: str | None
+    interval: Interval | None
+    text: str | None  # wording of the dating expression (None when from the publication date)
+    source: str  # text | publication | context
+    timex: str | None = None  # tid of the timex it comes from
+    vague: bool = False
+
+
+@dataclass(slots=True)
+class Event:
+    """A dated happening reported by the article."""
+
+    trigger: Span
+    date: EventDate
+    sentence: Span
+    status: str = "happened"  # happened|ongoing|scheduled|deadline|expected|hypothetical
+    headline: str = ""
+    participants: list[str] = field(default_factory=list)
+    salience: float = 0.5
+    mentions: list[Span] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything extracted from one article."""
+
+    published: str
+    language: str
+    timexes: list[Timex]
+    events: list[Event]

@@ -1,0 +1,547 @@
+"""Resolve recognized expressions to TIMEX3 values against the publication date, tense and earlier dates.
+
+Resolution strategy (the one place it lives):
+  * Absolute values (a year is written) are taken as written.
+  * Deictic values (today, last week, three years ago, next month) count from the publication date.
+  * Anaphoric values (the next day, two days later, that week) count from the last calendar date the
+    text mentioned before them, or from the publication date when there is none.
+  * Values missing their year or week (a bare weekday, month, month-day, quarter, season, holiday) are
+    placed by the tense of their clause: past -> the latest one on or before the publication date,
+    future -> the first one on or after it, present or unknown -> the nearest one.
+  * A value that would leave the years 1-9999 becomes PAST_REF or FUTURE_REF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from service.core import calendar as cal
+from service.core.grammar import Grammar, lookup_key
+from service.core.model import Timex
+from service.core.recognize import Candidate
+
+Tense = str | None  # "past" | "present" | "future" | None
+
+
+@dataclass(slots=True)
+class Reference:
+    """A calendar date mentioned in the text and the granularity it was mentioned at."""
+
+    day: dt.date
+    granularity: str
+
+
+@dataclass(slots=True)
+class Reading:
+    """What a rule's value spec says once its groups are read through the word tables."""
+
+    kind: str
+    fields: dict[str, Any]
+
+
+class Unresolvable(Exception):
+    """The expression cannot be given a value (a 31 February, an unknown word)."""
+
+
+# ------------------------------------------------------------------------------------------ reading groups
+
+
+def _int(text: str) -> int:
+    return int(text)
+
+
+def _number(grammar: Grammar, text: str) -> float | str:
+    key = lookup_key(text).replace("-", " ")
+    numbers = grammar.lexicon["numbers"]
+    if key in numbers:
+        return numbers[key]
+    if key in grammar.lexicon["vague_numbers"] or key.replace(" ", "-") in grammar.lexicon["vague_numbers"]:
+        return "X"
+    parts = key.split()
+    if len(parts) == 2 and parts[0] in numbers and parts[1] in numbers:  # twenty five
+        return numbers[parts[0]] + numbers[parts[1]]
+    try:
+        return float(key.replace(",", "")) if "." in key or "," in key else int(key)
+    except ValueError as exc:
+        raise Unresolvable(text) from exc
+
+
+def _year(text: str, anchor: dt.date) -> int:
+    digits = text.strip("'‘’")
+    year = int(digits)
+    if len(digits) == 2:
+        year += anchor.year // 100 * 100
+        if year > anchor.year + 10:
+            year -= 100
+    return year
+
+
+def _unit(grammar: Grammar, text: str) -> str:
+    key = lookup_key(text)
+    irregular = {"centuries": "century", "millennia": "millennium"}
+    key = irregular.get(key, key)
+    units = grammar.lexicon["units"]
+    if key not in units and key.endswith("s"):
+        key = key[:-1]
+    if key not in units:
+        raise Unresolvable(text)
+    return key
+
+
+def _table(grammar: Grammar, name: str) -> Callable[[str, dt.date], Any]:
+    lex = grammar.lexicon
+
+    def lookup(table: dict[str, Any]) -> Callable[[str, dt.date], Any]:
+        def read(text: str, _anchor: dt.date) -> Any:
+            key = lookup_key(text).rstrip(".")
+            if key not in table:
+                raise Unresolvable(text)
+            return table[key]
+
+        return read
+
+    def month(text: str, anchor: dt.date) -> int:
+        return int(text) if text.isdigit() else lookup(lex["months"])(text, anchor)
+
+    def weekday(text: str, anchor: dt.date) -> int:
+        key = lookup_key(text).rstrip(".")
+        key = key[:-1] if key.endswith("days") else key
+        return lex["weekdays"].get(key) or lookup(lex["weekday_abbreviations"])(key, anchor)
+
+    def ordinal(text: str, anchor: dt.date) -> int:
+        key = lookup_key(text)
+        digits = re.match(r"\d+", key)
+        return int(digits.group()) if digits else lookup(lex["ordinals"])(key, anchor)
+
+    def tz(text: str, anchor: dt.date) -> str:
+        if text == "Z" or text[0] in "+-":
+            return text if text == "Z" or ":" in text else f"{text[:3]}:{text[3:]}"
+        return lookup(lex["time_zones"])(text, anchor)
+
+    def decade(text: str, anchor: dt.date) -> str:
+        if len(text) == 3:
+            return text
+        recent = anchor.year // 100 * 10 + int(text)  # '20s -> 202
+        return str(recent if recent * 10 <= anchor.year else recent - 10)
+
+    def relative(text: str, anchor: dt.date) -> int:
+        key = re.sub(r"^(?:later|earlier) ", "", lookup_key(text))
+        return lookup(lex["relative_words"])(key, anchor)
+
+    readers: dict[str, Callable[[str, dt.date], Any]] = {
+        "month": month,
+        "day": lambda t, a: _int(t),
+        "hour": lambda t, a: _int(t) if t.isdigit() else _number(grammar, t),
+        "minute": lambda t, a: _int(t),
+        "qnum": lambda t, a: _int(t),
+        "year": _year,
+        "weekday": weekday,
+        "num": lambda t, a: _number(grammar, t),
+        "unit": lambda t, a: _unit(grammar, t),
+        "rel": relative,
+        "dayword": lambda t, a: lookup(lex["day_words"])(t, a),
+        "season": lambda t, a: lookup(lex["seasons"])(t, a),
+        "part": lambda t, a: lookup(lex["parts_of_day"])(t, a),
+        "ord": ordinal,
+        "century": ordinal,
+        "holiday": lambda t, a: lookup(lex["holidays"])(t, a),
+        "tz": tz,
+        "decade": decade,
+        "decade_short": decade,
+        "hundreds": lambda t, a: t,
+        "ampm": lambda t, a: "pm" if t.lower().startswith("p") else "am",
+        "clock": lambda t, a: t.lower(),
+        "adverb": lambda t, a: t.lower(),
+        "pos": lambda t, a: t.lower(),
+        "dir": lambda t, a: lookup_key(t),
+    }
+    return readers[name]
+
+
+def read(grammar: Grammar, c: Candidate, anchor: dt.date) -> Reading:
+    """Evaluate the rule's value spec with the candidate's groups."""
+    (kind, spec), = c.rule.value.items()
+    if not isinstance(spec, dict):
+        return Reading(kind, {"value": spec})
+    fields: dict[str, Any] = {}
+    for key, ref in spec.items():
+        if isinstance(ref, str) and ref.lstrip("-").startswith("$"):
+            name = ref.lstrip("-")[1:]
+            text = c.groups.get(name) or c.groups.get(name + "2")
+            if text is None:
+                continue
+            value = _table(grammar, re.sub(r"\d+$", "", name))(text, anchor)
+            if ref.startswith("-"):
+                value = "X" if value == "X" else -value
+            fields[key] = value
+        else:
+            fields[key] = ref
+    return Reading(kind, fields)
+
+
+# ------------------------------------------------------------------------------------------ values
+
+
+def _month_value(year: int, month: int) -> str:
+    return f"{cal.check_year(year):04d}-{month:02d}"
+
+
+def _year_value(year: int) -> str:
+    return f"{cal.check_year(year):04d}"
+
+
+def _time_suffix(f: dict[str, Any]) -> str:
+    if "clock" in f:
+        return "T12:00" if f["clock"] == "noon" else "T24:00"
+    if "hour" in f:
+        hour = int(f["hour"])
+        if f.get("ampm") == "pm" and hour < 12:
+            hour += 12
+        elif f.get("ampm") == "am" and hour == 12:
+            hour = 0
+        return f"T{hour:02d}:{int(f.get('minute', 0)):02d}" + f.get("tz", "")
+    if "part" in f:
+        return "T" + f["part"]
+    return ""
+
+
+def _nearest_year(candidates: Callable[[int], dt.date | None], anchor: dt.date, tense: Tense) -> dt.date:
+    """The occurrence (one per year) that the tense points at."""
+    options = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            d = candidates(year)
+        except (ValueError, cal.OutOfCalendarError):
+            d = None
+        if d is not None:
+            options.append(d)
+    if not options:
+        raise Unresolvable("no such date")
+    if tense == "past":
+        past = [d for d in options if d <= anchor]
+        return max(past) if past else min(options)
+    if tense == "future":
+        future = [d for d in options if d >= anchor]
+        return min(future) if future else max(options)
+    same = [d for d in options if d.year == anchor.year]
+    if same and abs((same[0] - anchor).days) <= 183:
+        return same[0]
+    return min(options, key=lambda d: abs((d - anchor).days))
+
+
+def _period_by_tense(
+    anchor: dt.date, tense: Tense, starts: Callable[[int], tuple[dt.date, dt.date]]
+) -> int:
+    """Year of a yearly period (quarter, half, season) that the tense points at; starts(y) -> (first, last)."""
+    options = [(y, *starts(y)) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if tense == "past":
+        return max(y for y, first, _ in options if first <= anchor)
+    if tense == "future":
+        return min(y for y, _, last in options if last >= anchor)
+    return anchor.year
+
+
+def _weekday_by_tense(anchor: dt.date, weekday: int, tense: Tense) -> dt.date:
+    back = (anchor.isoweekday() - weekday) % 7
+    ahead = (weekday - anchor.isoweekday()) % 7
+    if tense == "past":
+        return cal.add_days(anchor, -back)
+    if tense == "future":
+        return cal.add_days(anchor, ahead)
+    return cal.add_days(anchor, -back if back <= ahead else ahead)
+
+
+def resolve_date(f: dict[str, Any], anchor: dt.date, tense: Tense) -> tuple[str, dt.date | None, str]:
+    """Value of calendar fields, filling what is missing from the anchor by tense. Returns value, day, gran."""
+    year = f.get("year")
+    if "century_hundreds" in f:
+        return str(f["century_hundreds"]), None, "century"
+    if "century" in f:
+        return f"{int(f['century']) - 1:02d}", None, "century"
+    if "decade" in f:
+        return str(f["decade"]), None, "decade"
+    if "holiday" in f:
+        spec = f["holiday"]
+        day = cal.holiday(spec, year) if year else _nearest_year(lambda y: cal.holiday(spec, y), anchor, tense)
+        return cal.day_value(day), day, "day"
+    if "quarter" in f:
+        q = int(f["quarter"])
+        if year is None:
+            year = _period_by_tense(anchor, tense, lambda y: (dt.date(y, 3 * q - 2, 1), dt.date(y, 3 * q, 28)))
+        return f"{_year_value(year)}-Q{q}", dt.date(year, 3 * q - 2, 1), "quarter"
+    if "half" in f:
+        h = int(f["half"])
+        h = 2 if h == -1 else h
+        if year is None:
+            year = _period_by_tense(anchor, tense, lambda y: (dt.date(y, 6 * h - 5, 1), dt.date(y, 6 * h, 30)))
+        return f"{_year_value(year)}-H{h}", dt.date(year, 6 * h - 5, 1), "half"
+    if "season" in f:
+        s = f["season"]
+        if year is None:
+            year = _period_by_tense(anchor, tense, lambda y: cal.season_interval(y, s))
+        return f"{_year_value(year)}-{s}", cal.season_interval(year, s)[0], "season"
+    if "weekend" in f:
+        if tense == "past" and anchor.isoweekday() < 6:
+            day = cal.add_days(anchor, -7)
+        else:
+            day = anchor
+        return cal.week_value(day) + "-WE", day, "weekend"
+    if "month" in f and "day" in f:
+        m, d = int(f["month"]), int(f["day"])
+        if year is not None:
+            day = cal.safe_date(year, m, d)
+        else:
+            day = _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense)
+        if day is None:
+            raise Unresolvable("no such day")
+        return cal.day_value(day) + _time_suffix(f), day, "day"
+    if "month" in f:
+        m = int(f["month"])
+        if year is None:
+            year = _month_year(anchor, m, tense)
+        return _month_value(year, m), dt.date(year, m, 1), "month"
+    if "weekday" in f:
+        day = _weekday_by_tense(anchor, int(f["weekday"]), tense)
+        return cal.day_value(day) + _time_suffix(f), day, "day"
+    if year is not None:
+        return _year_value(year), dt.date(cal.check_year(year), 1, 1), "year"
+    # a time of day alone: on the publication day
+    return cal.day_value(anchor) + _time_suffix(f), anchor, "day"
+
+
+def _month_year(anchor: dt.date, month: int, tense: Tense) -> int:
+    if tense == "past":
+        return anchor.year if month <= anchor.month else anchor.year - 1
+    if tense == "future":
+        return anchor.year if month >= anchor.month else anchor.year + 1
+    if month - anchor.month > 6:
+        return anchor.year - 1
+    if anchor.month - month > 6:
+        return anchor.year + 1
+    return anchor.year
+
+
+def _shift_value(unit: str, base: dt.date, by: int) -> tuple[str, dt.date, str]:
+    """The period `by` units away from the one containing `base`."""
+    if unit in ("day", "night"):
+        day = cal.add_days(base, by)
+        return cal.day_value(day), day, "day"
+    if unit in ("week", "fortnight"):
+        day = cal.add_days(base, 7 * by * (2 if unit == "fortnight" else 1))
+        return cal.week_value(day), day, "week"
+    if unit == "weekend":
+        day = cal.add_days(base, 7 * by)
+        return cal.week_value(day) + "-WE", day, "weekend"
+    if unit == "month":
+        y, m = cal.add_months(base.year, base.month, by)
+        return _month_value(y, m), dt.date(y, m, 1), "month"
+    if unit == "quarter":
+        y, m = cal.add_months(base.year, (cal.quarter_of(base.month) - 1) * 3 + 1, 3 * by)
+        return f"{y:04d}-Q{cal.quarter_of(m)}", dt.date(y, m, 1), "quarter"
+    if unit == "season":
+        y, m = cal.add_months(base.year, base.month, 3 * by)
+        sy, s = cal.season_of(dt.date(y, m, 1))
+        return f"{sy:04d}-{s}", dt.date(y, m, 1), "season"
+    if unit == "year":
+        y = cal.check_year(base.year + by)
+        return _year_value(y), dt.date(y, 1, 1), "year"
+    if unit == "decade":
+        y = cal.check_year(base.year + 10 * by)
+        return f"{y // 10:03d}", dt.date(y // 10 * 10 or 1, 1, 1), "decade"
+    if unit == "century":
+        y = cal.check_year(base.year + 100 * by)
+        return f"{y // 100:02d}", dt.date(y // 100 * 100 or 1, 1, 1), "century"
+    if unit == "millennium":
+        y = cal.check_year(base.year + 1000 * by)
+        return f"{y // 1000:01d}", dt.date(y // 1000 * 1000 or 1, 1, 1), "millennium"
+    # hours, minutes, seconds: the day they fall on
+    return cal.day_value(base), base, "day"
+
+
+def resolve_shift(
+    f: dict[str, Any], anchor: dt.date, tense: Tense, reference: Reference | None
+) -> tuple[str, dt.date | None, str]:
+    """Value of an expression counted from the publication date or from the last date mentioned."""
+    by = f.get("by", 0)
+    if by == "X":
+        raise Unresolvable("vague offset")
+    direction = f.get("direction")
+    if direction in ("earlier", "before"):
+        by = -by
+    by = int(round(by))
+    contextual = f.get("ref") == "context"
+    base = reference.day if contextual and reference else anchor
+    if "weekday" in f:
+        wd = int(f["weekday"])
+        if by == 0:
+            monday = cal.add_days(base, 1 - base.isoweekday())
+            day = cal.add_days(monday, wd - 1) if contextual else _weekday_by_tense(anchor, wd, tense)
+        elif by < 0:
+            day = cal.add_days(base, -((base.isoweekday() - wd) % 7 or 7))
+        else:
+            day = cal.add_days(base, (wd - base.isoweekday()) % 7 or 7)
+        return cal.day_value(day), day, "day"
+    if "holiday" in f:
+        spec = f["holiday"]
+        day = cal.holiday(spec, base.year)
+        if by < 0 and day >= base:
+            day = cal.holiday(spec, base.year - 1)
+        elif by > 0 and day <= base:
+            day = cal.holiday(spec, base.year + 1)
+        return cal.day_value(day), day, "day"
+    if "season" in f:
+        s = f["season"]
+        first, last = cal.season_interval(base.year, s)
+        year = base.year
+        if by < 0:
+            year = base.year if last < base else base.year - 1
+        elif by > 0:
+            year = base.year if first > base else base.year + 1
+        return f"{_year_value(year)}-{s}", cal.season_interval(year, s)[0], "season"
+    unit = f.get("unit", "day")
+    if contextual and reference and "part" not in f and _coarser(reference.granularity, unit):
+        unit = reference.granularity if by == 0 else unit
+    value, day, gran = _shift_value(unit, base, by)
+    if "quarter" in f:
+        return f"{value[:4]}-Q{int(f['quarter'])}", None, "quarter"
+    if "half" in f:
+        h = 2 if int(f["half"]) == -1 else int(f["half"])
+        return f"{value[:4]}-H{h}", None, "half"
+    if gran == "day":
+        value += _time_suffix(f)
+    return value, day, gran
+
+
+_ORDER = ("minute", "hour", "part_of_day", "day", "week", "weekend", "month", "quarter", "half", "season",
+          "year", "decade", "century", "millennium")
+
+
+def _coarser(a: str, b: str) -> bool:
+    """Whether granularity a is coarser than b (unknown granularities never are)."""
+    return a in _ORDER and b in _ORDER and _ORDER.index(a) > _ORDER.index(b)
+
+
+_FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60), "TM": ("TS", 60)}
+
+
+def duration_value(grammar: Grammar, num: float | str, unit: str) -> str:
+    """TIMEX3 duration: P3Y, PT2H, PXD; a fraction steps down to a finer unit (P18M for 1.5 years)."""
+    spec = grammar.lexicon["units"][unit]
+    letter, factor = spec["duration"], spec.get("factor", 1)
+    if letter == "Q":
+        letter, factor = "M", 3 * factor
+    elif letter == "WE":
+        letter, factor = "D", 2 * factor
+    if num == "X":
+        amount = "X"
+    else:
+        n = float(num) * factor
+        while n != int(n) and letter in _FINER:
+            letter, k = _FINER[letter]
+            n *= k
+        amount = str(int(n)) if n == int(n) else f"{n:g}"
+    return f"PT{amount}{letter[1:]}" if letter.startswith("T") else f"P{amount}{letter}"
+
+
+_SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+                "yearly": "P1Y", "quarterly": "P1Q", "hourly": "PT1H", "biweekly": "P2W", "fortnightly": "P2W"}
+
+
+def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
+    if "adverb" in f:
+        return _SET_ADVERBS[f["adverb"]]
+    if "weekday" in f:
+        return f"XXXX-WXX-{int(f['weekday'])}"
+    if "season" in f:
+        return f"XXXX-{f['season']}"
+    if "part" in f:
+        return f"XXXX-XX-XXT{f['part']}"
+    if f.get("unit") == "quarter":
+        return f"P{f.get('num', 1) if f.get('num', 1) != 'X' else 'X'}Q"
+    return duration_value(grammar, f.get("num", 1), f["unit"])
+
+
+# ------------------------------------------------------------------------------------------ the pass
+
+
+def _comparison_period(timexes: list[Timex], sentence: tuple[int, int]) -> str | None:
+    """The quarter or month a sentence reports on, for "a year earlier" comparisons."""
+    for t in timexes:
+        if t.start >= sentence[0] and t.granularity in ("quarter", "month", "half") and t.value[:4].isdigit():
+            return t.value
+    return None
+
+
+def _year_before(value: str) -> str:
+    return f"{int(value[:4]) - 1:04d}{value[4:]}"
+
+
+def normalize(
+    grammar: Grammar,
+    text: str,
+    candidates: list[Candidate],
+    anchor: dt.date,
+    tense_of: Callable[[Candidate], Tense],
+    sentence_of: Callable[[int], tuple[int, int]],
+) -> list[Timex]:
+    """Turn candidates (in text order) into normalized timexes, keeping the last mentioned date as context."""
+    out: list[Timex] = []
+    reference: Reference | None = None
+    for c in candidates:
+        rule = c.rule
+        typ = rule.type
+        mod = c.mod
+        try:
+            reading = read(grammar, c, anchor)
+            f = reading.fields
+            day: dt.date | None = None
+            gran: str | None = None
+            if reading.kind == "ref":
+                value = f["value"]
+            elif reading.kind == "duration":
+                value = duration_value(grammar, f["num"], f["unit"])
+                if f.get("plus_half") and f["num"] != "X":
+                    value = duration_value(grammar, float(f["num"]) + 0.5, f["unit"])
+            elif reading.kind == "set":
+                value = set_value(grammar, f)
+            elif reading.kind == "date":
+                value, day, gran = resolve_date(f, anchor, tense_of(c))
+            else:
+                if "dayword" in f and "by" not in f:
+                    f["by"] = f["dayword"]
+                period = _comparison_period(out, sentence_of(c.start)) if f.get("comparison") else None
+                if period:
+                    value, day, gran = _year_before(period), None, None
+                else:
+                    value, day, gran = resolve_shift(f, anchor, tense_of(c), reference)
+        except cal.OutOfCalendarError:
+            value, day, gran = ("PAST_REF" if "-" in text[c.start : c.end] or "ago" in text[c.start : c.end]
+                                else "FUTURE_REF"), None, None
+        except (Unresolvable, ValueError, KeyError, OverflowError):
+            continue
+        if typ == "DATE" and "T" in value and value[:4].isdigit():
+            typ = "TIME"
+        interval, granularity = (None, None)
+        if typ in ("DATE", "TIME"):
+            interval, granularity = cal.interval_and_granularity(value)
+        timex = Timex(
+            start=c.start,
+            end=c.end,
+            text=text[c.start : c.end],
+            type=typ,
+            value=value,
+            mod=mod,
+            granularity=granularity or gran,
+            interval=interval,
+            signal=c.signal,
+            confidence=rule.confidence,
+            rule=rule.name,
+        )
+        out.append(timex)
+        if day is not None and granularity and granularity != "vague":
+            reference = Reference(day, "day" if granularity in ("part_of_day", "hour", "minute") else granularity)
+    return out

@@ -1,0 +1,60 @@
+"""The core's entry point: text and publication date in, timexes and ordered events out."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+
+from service.core import events as events_mod
+from service.core import grammar as grammar_mod
+from service.core import normalize, recognize, sentences, signals, tense, timeline
+from service.core.model import Analysis
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en",)
+
+
+class UnsupportedLanguageError(ValueError):
+    """Raised for a language the core has no grammar for."""
+
+
+def warm_up() -> None:
+    """Load and compile every grammar, and run each once, so the first request pays nothing."""
+    for language in SUPPORTED_LANGUAGES:
+        grammar_mod.load(language)
+        extract("The council met on Tuesday and will vote next month.", dt.date(2025, 4, 18), language)
+
+
+def extract(text: str, published: dt.date | dt.datetime, language: str = "en") -> Analysis:
+    """Find and normalize the temporal expressions of `text` and the events they date."""
+    if language not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguageError(language)
+    grammar = grammar_mod.load(language)
+    anchor = published.date() if isinstance(published, dt.datetime) else published
+    spans = sentences.split(text)
+    starts = [s for s, _ in spans]
+    cue_cache: dict[int, list[tense.Cue]] = {}
+
+    def sentence_of(pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(starts, pos) - 1
+        return spans[i] if i >= 0 else (0, len(text))
+
+    def cues_of(sentence: tuple[int, int]) -> list[tense.Cue]:
+        if sentence[0] not in cue_cache:
+            cue_cache[sentence[0]] = tense.cues(grammar, text, *sentence)
+        return cue_cache[sentence[0]]
+
+    def tense_of(c: recognize.Candidate) -> str | None:
+        return tense.nearest(cues_of(sentence_of(c.start)), c.start, c.end)
+
+    candidates = recognize.recognize(grammar, text)
+    timexes = normalize.normalize(grammar, text, candidates, anchor, tense_of, sentence_of)
+    signals.apply(grammar, text, timexes)
+    for i, t in enumerate(timexes, 1):
+        t.tid = f"t{i}"
+    found = events_mod.find(grammar, text, timexes, anchor, sentence_of, cues_of)
+    return Analysis(
+        published=published.isoformat(),
+        language=language,
+        timexes=timexes,
+        events=timeline.order(found, anchor),
+    )

@@ -1,0 +1,36 @@
+"""Order events chronologically: by the interval their date covers, coarser first, then text order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from service.core.model import Event
+
+_VAGUE = {"PAST_REF": -1, "PRESENT_REF": 0, "FUTURE_REF": 1}
+
+
+def sort_key(event: Event, anchor: dt.date) -> tuple[str, int, str, int]:
+    """Start of the date's interval, then wider intervals first, then position in the text.
+
+    Vague dates sit at the publication date: PAST_REF just before its events, PRESENT_REF with them,
+    FUTURE_REF just after them.
+    """
+    date = event.date
+    if date.value in _VAGUE:
+        day = anchor.isoformat()
+        rank = _VAGUE[date.value]
+        return (day, rank, "", event.trigger.start) if rank <= 0 else (day, 2, "", event.trigger.start)
+    iv = date.interval
+    if iv is None or iv.start is None:
+        return ("9999-12-31", 3, "", event.trigger.start)
+    # wider first: an earlier end sorts later, so negate by sorting on the inverted end date
+    inverted_end = "".join(chr(ord("9") - ord(ch) + ord("0")) if ch.isdigit() else ch for ch in (iv.end or iv.start))
+    return (iv.start, 1, inverted_end, event.trigger.start)
+
+
+def order(events: list[Event], anchor: dt.date) -> list[Event]:
+    """Events in timeline order, numbered e1, e2, ..."""
+    ordered = sorted(events, key=lambda e: sort_key(e, anchor))
+    for i, e in enumerate(ordered, 1):
+        e.id = f"e{i}"
+    return ordered
