@@ -104,7 +104,7 @@ def _macros(lex: dict[str, Any]) -> dict[str, str]:
         "WEEKDAY": _alternation(list(lex["weekdays"]), cased=True),
         "DAY": r"(?:3[01]|[12][0-9]|0?[1-9])",
         "YEAR": r"(?:1[0-9]{3}|20[0-9]{2})",
-        "NUM": rf"(?:\d{{1,4}}(?:[.,]\d+)?(?![\d,])|{num})",
+        "NUM": rf"(?:\d{{1,4}}\s+1/2|\d{{1,4}}(?:[.,]\d+)?(?![\d,])|{num})",
         "NUM_WORD_SMALL": _alternation(small),
         "UNIT": _alternation(unit_words),
         "SEASON": _alternation(list(lex["seasons"])),

@@ -26,6 +26,17 @@ from service.core.recognize import Candidate
 
 Tense = str | None  # "past" | "present" | "future" | None
 
+# A quarter or half is still talked about in the future tense for weeks after it ends (results to come).
+REPORTING_LAG = dt.timedelta(days=45)
+
+# A past-tense clause in news often names a date just ahead (a reported plan: "agreed to meet on May 3"),
+# and a future one a date just gone: within these margins the date stays next to the publication date.
+# Measured on the development corpus: 60 days and two months ahead, one week back.
+PAST_SLACK = dt.timedelta(days=60)
+FUTURE_SLACK = dt.timedelta(days=7)
+PAST_MONTHS = 2
+FUTURE_MONTHS = 0
+
 
 @dataclass(slots=True)
 class Reference:
@@ -47,6 +58,10 @@ class Unresolvable(Exception):
     """The expression cannot be given a value (a 31 February, an unknown word)."""
 
 
+class VagueOffset(Exception):
+    """An offset by an unspecified amount ("a few years ago"): only its direction is known."""
+
+
 # ------------------------------------------------------------------------------------------ reading groups
 
 
@@ -64,10 +79,22 @@ def _number(grammar: Grammar, text: str) -> float | str:
     parts = key.split()
     if len(parts) == 2 and parts[0] in numbers and parts[1] in numbers:  # twenty five
         return numbers[parts[0]] + numbers[parts[1]]
+    if key.endswith(" 1/2"):
+        return int(key[:-4]) + 0.5
     try:
         return float(key.replace(",", "")) if "." in key or "," in key else int(key)
     except ValueError as exc:
         raise Unresolvable(text) from exc
+
+
+def _spoken_year(grammar: Grammar, text: str) -> int:
+    """'nineteen ninety-four' -> 1994, 'two thousand and three' -> 2003."""
+    numbers = grammar.lexicon["numbers"]
+    words = [w for w in re.split(r"[\s-]+", lookup_key(text)) if w not in ("and", "the", "year")]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(numbers[w] for w in words[2:])
+    rest = [w for w in words[1:] if w != "oh"]
+    return numbers[words[0]] * 100 + sum(numbers[w] for w in rest)
 
 
 def _year(text: str, anchor: dt.date) -> int:
@@ -132,7 +159,16 @@ def _table(grammar: Grammar, name: str) -> Callable[[str, dt.date], Any]:
         key = re.sub(r"^(?:later|earlier) ", "", lookup_key(text))
         return lookup(lex["relative_words"])(key, anchor)
 
+    def spoken_year(text: str, anchor: dt.date) -> int:
+        return _spoken_year(grammar, text)
+
+    def spoken_decade(text: str, anchor: dt.date) -> str:
+        tens = grammar.lexicon["numbers"][lookup_key(text)[:-3] + "y"] // 10  # nineties -> 9
+        return decade(str(tens), anchor)
+
     readers: dict[str, Callable[[str, dt.date], Any]] = {
+        "spoken_year": spoken_year,
+        "spoken_decade": spoken_decade,
         "month": month,
         "day": lambda t, a: _int(t),
         "hour": lambda t, a: _int(t) if t.isdigit() else _number(grammar, t),
@@ -176,7 +212,7 @@ def read(grammar: Grammar, c: Candidate, anchor: dt.date) -> Reading:
                 continue
             value = _table(grammar, re.sub(r"\d+$", "", name))(text, anchor)
             if ref.startswith("-"):
-                value = "X" if value == "X" else -value
+                value = "-X" if value == "X" else -value
             fields[key] = value
         else:
             fields[key] = ref
@@ -222,10 +258,10 @@ def _nearest_year(candidates: Callable[[int], dt.date | None], anchor: dt.date, 
     if not options:
         raise Unresolvable("no such date")
     if tense == "past":
-        past = [d for d in options if d <= anchor]
+        past = [d for d in options if d <= anchor + PAST_SLACK]
         return max(past) if past else min(options)
     if tense == "future":
-        future = [d for d in options if d >= anchor]
+        future = [d for d in options if d >= anchor - FUTURE_SLACK]
         return min(future) if future else max(options)
     same = [d for d in options if d.year == anchor.year]
     if same and abs((same[0] - anchor).days) <= 183:
@@ -271,13 +307,17 @@ def resolve_date(f: dict[str, Any], anchor: dt.date, tense: Tense) -> tuple[str,
     if "quarter" in f:
         q = int(f["quarter"])
         if year is None:
-            year = _period_by_tense(anchor, tense, lambda y: (dt.date(y, 3 * q - 2, 1), dt.date(y, 3 * q, 28)))
+            year = _period_by_tense(
+                anchor, tense, lambda y: (dt.date(y, 3 * q - 2, 1), dt.date(y, 3 * q, 28) + REPORTING_LAG)
+            )
         return f"{_year_value(year)}-Q{q}", dt.date(year, 3 * q - 2, 1), "quarter"
     if "half" in f:
         h = int(f["half"])
         h = 2 if h == -1 else h
         if year is None:
-            year = _period_by_tense(anchor, tense, lambda y: (dt.date(y, 6 * h - 5, 1), dt.date(y, 6 * h, 30)))
+            year = _period_by_tense(
+                anchor, tense, lambda y: (dt.date(y, 6 * h - 5, 1), dt.date(y, 6 * h, 30) + REPORTING_LAG)
+            )
         return f"{_year_value(year)}-H{h}", dt.date(year, 6 * h - 5, 1), "half"
     if "season" in f:
         s = f["season"]
@@ -294,6 +334,10 @@ def resolve_date(f: dict[str, Any], anchor: dt.date, tense: Tense) -> tuple[str,
         m, d = int(f["month"]), int(f["day"])
         if year is not None:
             day = cal.safe_date(year, m, d)
+        elif "weekday" in f:
+            fits = [x for y in (anchor.year, anchor.year - 1, anchor.year + 1)
+                    if (x := cal.safe_date(y, m, d)) and x.isoweekday() == int(f["weekday"])]
+            day = fits[0] if fits else _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense)
         else:
             day = _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense)
         if day is None:
@@ -315,9 +359,9 @@ def resolve_date(f: dict[str, Any], anchor: dt.date, tense: Tense) -> tuple[str,
 
 def _month_year(anchor: dt.date, month: int, tense: Tense) -> int:
     if tense == "past":
-        return anchor.year if month <= anchor.month else anchor.year - 1
+        return anchor.year if month <= anchor.month + PAST_MONTHS else anchor.year - 1
     if tense == "future":
-        return anchor.year if month >= anchor.month else anchor.year + 1
+        return anchor.year if month >= anchor.month - FUTURE_MONTHS else anchor.year + 1
     if month - anchor.month > 6:
         return anchor.year - 1
     if anchor.month - month > 6:
@@ -367,14 +411,32 @@ def resolve_shift(
 ) -> tuple[str, dt.date | None, str]:
     """Value of an expression counted from the publication date or from the last date mentioned."""
     by = f.get("by", 0)
-    if by == "X":
-        raise Unresolvable("vague offset")
     direction = f.get("direction")
+    if by in ("X", "-X"):
+        raise VagueOffset("PAST_REF" if by == "-X" or direction in ("earlier", "before") else "FUTURE_REF")
     if direction in ("earlier", "before"):
         by = -by
     by = int(round(by))
     contextual = f.get("ref") == "context"
+    if contextual and "fallback" in f and (reference is None or reference.granularity != f.get("unit")):
+        contextual, by = False, int(f["fallback"])
+    if f.get("same"):
+        if reference is None:
+            raise Unresolvable("nothing to refer to")
+        value, day, gran = _shift_value(reference.granularity, reference.day, 0)
+        return value, day, gran
     base = reference.day if contextual and reference else anchor
+    if "month" in f and "unit" not in f:
+        m = int(f["month"])
+        if by == 0:
+            return _month_value(base.year, m), dt.date(base.year, m, 1), "month"
+        step = 1 if by > 0 else -1
+        y, mo = cal.add_months(base.year, base.month, step)
+        while mo != m:
+            y, mo = cal.add_months(y, mo, step)
+        if abs((y * 12 + mo) - (base.year * 12 + base.month)) == 1:  # "last March" said in April: a year before
+            y += step
+        return _month_value(y, m), dt.date(y, m, 1), "month"
     if "weekday" in f:
         wd = int(f["weekday"])
         if by == 0:
@@ -406,6 +468,14 @@ def resolve_shift(
     if contextual and reference and "part" not in f and _coarser(reference.granularity, unit):
         unit = reference.granularity if by == 0 else unit
     value, day, gran = _shift_value(unit, base, by)
+    if "month" in f and unit == "year":
+        m = int(f["month"])
+        if "day" in f:
+            d = cal.safe_date(int(value[:4]), m, int(f["day"]))
+            if d is None:
+                raise Unresolvable("no such day")
+            return cal.day_value(d), d, "day"
+        return f"{value[:4]}-{m:02d}", dt.date(int(value[:4]), m, 1), "month"
     if "quarter" in f:
         return f"{value[:4]}-Q{int(f['quarter'])}", None, "quarter"
     if "half" in f:
@@ -429,7 +499,7 @@ _FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": 
 
 
 def duration_value(grammar: Grammar, num: float | str, unit: str) -> str:
-    """TIMEX3 duration: P3Y, PT2H, PXD; a fraction steps down to a finer unit (P18M for 1.5 years)."""
+    """TIMEX3 duration: P3Y, PT2H, PXD; a fraction adds the finer unit (P2Y6M, PT1M30S)."""
     spec = grammar.lexicon["units"][unit]
     letter, factor = spec["duration"], spec.get("factor", 1)
     if letter == "Q":
@@ -437,14 +507,20 @@ def duration_value(grammar: Grammar, num: float | str, unit: str) -> str:
     elif letter == "WE":
         letter, factor = "D", 2 * factor
     if num == "X":
-        amount = "X"
+        parts = [("X", letter)]
     else:
         n = float(num) * factor
+        parts = []
         while n != int(n) and letter in _FINER:
+            whole = int(n)
+            if whole:
+                parts.append((str(whole), letter))
             letter, k = _FINER[letter]
-            n *= k
-        amount = str(int(n)) if n == int(n) else f"{n:g}"
-    return f"PT{amount}{letter[1:]}" if letter.startswith("T") else f"P{amount}{letter}"
+            n = round((n - whole) * k, 6)
+        parts.append((str(int(n)) if n == int(n) else f"{n:g}", letter))
+    date_part = "".join(a + b for a, b in parts if not b.startswith("T"))
+    time_part = "".join(a + b[1:] for a, b in parts if b.startswith("T"))
+    return "P" + date_part + ("T" + time_part if time_part else "")
 
 
 _SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
@@ -458,6 +534,8 @@ def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
         return f"XXXX-WXX-{int(f['weekday'])}"
     if "season" in f:
         return f"XXXX-{f['season']}"
+    if "month" in f:
+        return f"XXXX-{int(f['month']):02d}"
     if "part" in f:
         return f"XXXX-XX-XXT{f['part']}"
     if f.get("unit") == "quarter":
@@ -518,6 +596,9 @@ def normalize(
                     value, day, gran = _year_before(period), None, None
                 else:
                     value, day, gran = resolve_shift(f, anchor, tense_of(c), reference)
+        except VagueOffset as vague:
+            value, day, gran = vague.args[0], None, None
+            typ = "DATE"
         except cal.OutOfCalendarError:
             value, day, gran = ("PAST_REF" if "-" in text[c.start : c.end] or "ago" in text[c.start : c.end]
                                 else "FUTURE_REF"), None, None
