@@ -41,8 +41,16 @@ def run(corpus: Path, out: Path) -> tuple[float, int]:
             analysis = extract(doc["text"], dt.date.fromisoformat(doc["dct"][:10]))
             spent += time.perf_counter() - t0
             chars += len(doc["text"])
-            w.write(json.dumps({"id": doc["id"], "timexes": [asdict(t) for t in analysis.timexes],
-                                "events": [asdict(e) for e in analysis.events]}) + "\n")
+            w.write(
+                json.dumps(
+                    {
+                        "id": doc["id"],
+                        "timexes": [asdict(t) for t in analysis.timexes],
+                        "events": [asdict(e) for e in analysis.events],
+                    }
+                )
+                + "\n"
+            )
     return spent, chars
 
 
@@ -70,7 +78,9 @@ def main() -> int:
         line = " ".join(f"{k}={res[k]['F1']:.3f}" for k in ("strict", "relaxed", "value", "type"))
         print(f"{name:24s} timex {line}  ({chars / spent:,.0f} chars/s)")
         if a.events:
-            eres, emistakes = event_scorer.score(event_scorer.load(gold_path), event_scorer.load(pred_path), a.errors)
+            eres, emistakes = event_scorer.score(
+                event_scorer.load(gold_path), event_scorer.load(pred_path), a.errors
+            )
             for m in emistakes:
                 print(m)
             print(f"{name:24s} events exact={eres['exact']['F1']:.3f} lenient={eres['lenient']['F1']:.3f}")

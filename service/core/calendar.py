@@ -1,4 +1,4 @@
-"""Calendar arithmetic for TIMEX3 values: weeks, quarters, seasons, holidays, and the interval a value covers."""
+"""Calendar arithmetic for TIMEX3 values: weeks, quarters, seasons, holidays, the days a value covers."""
 
 from __future__ import annotations
 
@@ -107,19 +107,20 @@ def quarter_of(month: int) -> int:
 
 
 def season_of(day: dt.date) -> tuple[int, str]:
-    """(year, season code) of a day; December belongs to the next year's winter."""
+    """(year, season code) of a day; January and February belong to the winter that began in December."""
     m = day.month
     if m == 12:
-        return day.year + 1, "WI"
-    if m <= 2:
         return day.year, "WI"
+    if m <= 2:
+        return day.year - 1, "WI"
     return day.year, ("SP", "SU", "FA")[(m - 3) // 3]
 
 
 def season_interval(year: int, season: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a season; winter YYYY runs from December YYYY-1 to February YYYY."""
+    """First and last day of a season; winter YYYY runs from December YYYY to February YYYY+1."""
     if season == "WI":
-        return dt.date(year - 1, 12, 1) if year > 1 else dt.date(1, 1, 1), dt.date(year, 2, last_day(year, 2))
+        end_year = min(year + 1, MAX_YEAR)
+        return dt.date(year, 12, 1), dt.date(end_year, 2, last_day(end_year, 2))
     first, last = SEASON_MONTHS[season]
     return dt.date(year, first, 1), dt.date(year, last, last_day(year, last))
 
@@ -158,7 +159,9 @@ def interval_and_granularity(value: str) -> tuple[Interval | None, str | None]:
             d = dt.date(y, int(m["month"]), int(m["day"]))
             gran = "day"
             if m["time"]:
-                gran = "part_of_day" if m["time"][:2].isalpha() else ("minute" if ":" in m["time"] else "hour")
+                gran = (
+                    "part_of_day" if m["time"][:2].isalpha() else ("minute" if ":" in m["time"] else "hour")
+                )
             return _iv(d, d), gran
         if m["month"]:
             mo = int(m["month"])

@@ -13,9 +13,18 @@ from service.core.tense import Cue
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SKIP_AFTER_AUX = {"be", "not", "also", "still", "then", "soon", "now", "have", "been", "likely", "probably"}
 _DEADLINE_SIGNALS = {"by", "no later than", "not later than"}
-_SIGNAL_MODS = {"by": "ON_OR_BEFORE", "no later than": "ON_OR_BEFORE", "not later than": "ON_OR_BEFORE",
-                "before": "BEFORE", "prior to": "BEFORE", "ahead of": "BEFORE", "after": "AFTER",
-                "since": "ON_OR_AFTER", "until": "ON_OR_BEFORE", "till": "ON_OR_BEFORE"}
+_SIGNAL_MODS = {
+    "by": "ON_OR_BEFORE",
+    "no later than": "ON_OR_BEFORE",
+    "not later than": "ON_OR_BEFORE",
+    "before": "BEFORE",
+    "prior to": "BEFORE",
+    "ahead of": "BEFORE",
+    "after": "AFTER",
+    "since": "ON_OR_AFTER",
+    "until": "ON_OR_BEFORE",
+    "till": "ON_OR_BEFORE",
+}
 _HYPOTHETICAL = re.compile(r"(?i)\b(?:if|unless|could|might|may|would)\b")
 HEADLINE_WORDS = 20
 
@@ -58,7 +67,9 @@ def find(
             continue
         cue = min(cues, key=lambda c: t.start - c[1] if c[1] <= t.start else c[0] - t.end + 4)
         trigger = _trigger(grammar, text, cue, sentence[1])
-        status = {"past": "happened", "future": "scheduled", "present": "ongoing"}[cue[2]]
+        status = {"past": "happened", "reported": "happened", "future": "scheduled", "present": "ongoing"}[
+            cue[2]
+        ]
         if t.signal in _DEADLINE_SIGNALS and status != "happened":
             status = "deadline"
         elif status == "scheduled" and _HYPOTHETICAL.search(text, sentence[0], t.start):

@@ -43,6 +43,7 @@ class Grammar:
     tense_cue: re.Pattern[str]
     tense_words: dict[str, str] = field(default_factory=dict)
     not_past: frozenset[str] = frozenset()
+    participle_after: frozenset[str] = frozenset()
 
 
 def _key(word: str) -> str:
@@ -127,7 +128,9 @@ def _phrases_regex(phrases: list[str], suffix: str = "") -> str:
 
 
 def _read(language: str, name: str) -> dict[str, Any]:
-    text = resources.files("service.core.grammars").joinpath(language).joinpath(name).read_text(encoding="utf-8")
+    text = (
+        resources.files("service.core.grammars").joinpath(language).joinpath(name).read_text(encoding="utf-8")
+    )
     return yaml.safe_load(text)
 
 
@@ -156,35 +159,34 @@ def load(language: str) -> Grammar:
             )
         )
     modifiers = {
-        kind: re.compile(
-            r"(?i)(?<![\w-])(?P<mod>" + _phrases_regex(list(table)) + r")(?:\s+|-\s*)$"
-        )
+        kind: re.compile(r"(?i)(?<![\w-])(?P<mod>" + _phrases_regex(list(table)) + r")(?:\s+|-\s*)$")
         for kind, table in lex["modifiers"].items()
     }
     signal = re.compile(r"(?i)(?<![\w-])(?P<signal>" + _phrases_regex(list(lex["signals"])) + r")\s+$")
     words: dict[str, str] = {}
     for w in tense["past_irregular"]:
         words[w] = "past"
+    for w in tense["reporting_verbs"]:
+        words[w] = "reported"
     for w in tense["present_phrases"]:
         words[_key(w)] = "present"
     for w in tense["future_phrases"]:
         words[_key(w)] = "future"
     cue_words = sorted(words, key=len, reverse=True)
     tense_cue = re.compile(
-        r"(?i)(?<![\w'])(?:" + "|".join(_word_pattern(w) for w in cue_words) + r"|[a-z]{2,}ed)(?![\w'])"
+        r"(?i)(?<![\w'])(?:" + "|".join(_word_pattern(w) for w in cue_words) + r"|[a-z]{2,}ed)(?![\w'-])"
     )
     return Grammar(
         language=language,
         lexicon=lex,
         rules=tuple(rules),
         modifiers=modifiers,
-        approximate_suffix=re.compile(
-            r"(?i)^\s+(?:" + _phrases_regex(lex["approximate_suffixes"]) + r")\b"
-        ),
+        approximate_suffix=re.compile(r"(?i)^\s+(?:" + _phrases_regex(lex["approximate_suffixes"]) + r")\b"),
         signal=signal,
         tense_cue=tense_cue,
         tense_words=words,
         not_past=frozenset(tense["not_past"]),
+        participle_after=frozenset(tense["participle_after"]),
     )
 
 

@@ -29,7 +29,7 @@ def _context_ok(rule: Rule, text: str, start: int, end: int) -> bool:
         return False
     if rule.not_before is not None and rule.not_before.search(left):
         return False
-    if rule.not_after is not None and rule.not_after.match(text, end, min(len(text), end + _CONTEXT)):
+    if rule.not_after is not None and rule.not_after.match(text[end : end + _CONTEXT]):
         return False
     return True
 
@@ -70,7 +70,11 @@ def attach_modifiers(grammar: Grammar, text: str, chosen: list[Candidate]) -> No
         left_start = max(previous_end, c.start - _CONTEXT)
         if c.rule.mod:
             c.mod = _literal_mod(grammar, c)
-        if kind and c.mod is None and not (kind == "duration" and text[c.start : c.start + 4].lower() == "the "):
+        if (
+            kind
+            and c.mod is None
+            and not (kind == "duration" and text[c.start : c.start + 4].lower() == "the ")
+        ):
             m = grammar.modifiers[kind].search(text, left_start, c.start)
             if m:
                 c.mod = table[kind][lookup_key(m.group("mod"))]

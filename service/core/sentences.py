@@ -23,7 +23,9 @@ def split(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         end = m.end() if m.group().strip() else m.start()
-        if m.group().startswith("\n") or not _ABBREVIATION.search(text, max(0, m.start() - 12), _period_end(text, m)):
+        if m.group().startswith("\n") or not _ABBREVIATION.search(
+            text, max(0, m.start() - 12), _period_end(text, m)
+        ):
             _add(text, spans, start, end)
             start = m.end()
     _add(text, spans, start, len(text))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from service.core.grammar import Grammar
 from service.core.model import Interval, Timex
+
+_PAIR_GAP = re.compile(r"\s*,?\s*(to|and|until|till|through)\s+")
 
 
 def _day_before(iso: str) -> str | None:
@@ -23,7 +26,7 @@ def _day_after(iso: str) -> str | None:
 
 
 def apply(grammar: Grammar, text: str, timexes: list[Timex]) -> None:
-    """Fill `range` for timexes after a signal; a range's first expression (from, between) pairs with the next."""
+    """Fill `range` for timexes after a signal; a range's opening (from, between) pairs with the next one."""
     table = grammar.lexicon["signals"]
     for i, t in enumerate(timexes):
         spec = table.get(t.signal or "")
@@ -42,7 +45,9 @@ def apply(grammar: Grammar, text: str, timexes: list[Timex]) -> None:
         elif kind == "range_start":
             partner = timexes[i + 1] if i + 1 < len(timexes) else None
             gap = text[t.end : partner.start] if partner else ""
-            if partner and partner.interval and partner.signal in spec.get("pairs_with", []) and len(gap) < 16:
+            pair = _PAIR_GAP.fullmatch(gap) if partner else None
+            if partner and partner.interval and pair and pair.group(1).lower() in spec.get("pairs_with", []):
+                partner.signal = pair.group(1).lower()
                 t.range = partner.range = Interval(iv.start, partner.interval.end)
             else:
                 t.range = Interval(iv.start, None)

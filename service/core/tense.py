@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from service.core.grammar import Grammar, lookup_key
 
-Cue = tuple[int, int, str]  # start, end, tense
+Cue = tuple[int, int, str]  # start, end, tense: past | reported | present | future
+
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W*$")
+# a reporting verb after the expression ("..., officials said") tells less about it than one before
+_REPORTED_AFTER_PENALTY = 40
+_AFTER_PENALTY = 4
 
 
 def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
-    """Tense cues (past, present, future) found in text[start:end]."""
+    """Tense cues found in text[start:end]."""
     out: list[Cue] = []
     words = grammar.tense_words
     for m in grammar.tense_cue.finditer(text, start, end):
@@ -18,6 +25,10 @@ def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
             if word in grammar.not_past or not word.endswith("ed"):
                 continue
             tense = "past"
+        if tense in ("past", "reported"):
+            previous = _PREVIOUS_WORD.search(text, max(start, m.start() - 20), m.start())
+            if previous and previous.group(1).lower() in grammar.participle_after:
+                continue
         out.append((m.start(), m.end(), tense))
     return out
 
@@ -28,10 +39,10 @@ def nearest(cue_list: list[Cue], start: int, end: int) -> str | None:
     for c_start, c_end, tense in cue_list:
         if c_start >= start and c_end <= end:
             continue
-        distance = start - c_end if c_end <= start else c_start - end
-        # a cue after the expression counts a little less than one before it
-        if c_start >= end:
-            distance += 4
+        if c_end <= start:
+            distance = start - c_end
+        else:
+            distance = c_start - end + (_REPORTED_AFTER_PENALTY if tense == "reported" else _AFTER_PENALTY)
         if best_distance is None or distance < best_distance:
             best, best_distance = tense, distance
     return best

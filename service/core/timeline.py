@@ -24,7 +24,9 @@ def sort_key(event: Event, anchor: dt.date) -> tuple[str, int, str, int]:
     if iv is None or iv.start is None:
         return ("9999-12-31", 3, "", event.trigger.start)
     # wider first: an earlier end sorts later, so negate by sorting on the inverted end date
-    inverted_end = "".join(chr(ord("9") - ord(ch) + ord("0")) if ch.isdigit() else ch for ch in (iv.end or iv.start))
+    inverted_end = "".join(
+        chr(ord("9") - ord(ch) + ord("0")) if ch.isdigit() else ch for ch in (iv.end or iv.start)
+    )
     return (iv.start, 1, inverted_end, event.trigger.start)
 
 

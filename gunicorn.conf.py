@@ -1,0 +1,62 @@
+"""Gunicorn settings, shared by `make serve`, the Docker image and the end-to-end test."""
+
+from __future__ import annotations
+
+import os
+
+
+def _cores() -> int:
+    """CPUs this process may run on (respects affinity and container CPU sets)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}") from None
+    if value < 1:
+        raise SystemExit(f"{name} must be at least 1, got {raw!r}")
+    return value
+
+
+wsgi_app = "service.app:create_app()"
+
+# Where to listen.
+bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{_env_int('PORT', 8000)}"]
+
+# Extraction is CPU-bound: one synchronous worker per core keeps every core busy without contention.
+workers = _env_int("WEB_CONCURRENCY", _cores())
+worker_class = "sync"
+threads = 1
+
+# A request that takes longer than this is killed and its worker replaced.
+timeout = _env_int("TIMEOUT", 30)
+graceful_timeout = _env_int("GRACEFUL_TIMEOUT", 30)
+keepalive = 5
+
+# Recycle workers now and then, staggered, so that no leak can grow for ever.
+max_requests = _env_int("MAX_REQUESTS", 1000)
+max_requests_jitter = _env_int("MAX_REQUESTS_JITTER", 100)
+
+# Build the app (and load the grammars) once in the master; workers share it copy-on-write.
+preload_app = True
+
+# Heartbeat files in memory: a slow or full disk must not get healthy workers killed.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+# No runtime control socket (gunicornc): nothing uses it, and instances must not share one path.
+control_socket_disable = True
+
+# One JSON line per request on stdout; gunicorn's own messages on stderr.
+logger_class = "service.accesslog.JsonAccessLogger"
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")

@@ -1,0 +1,55 @@
+"""The application factory: configuration, the API blueprints, problem+json errors, a warmed-up core."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response
+
+from service.api.docs import docs
+from service.api.extension import Api
+from service.api.problems import register_error_handlers
+from service.api.views import READY_FLAG, health, timeline
+from service.config import load_config
+from service.core import warm_up
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; ``config`` overrides the defaults read from the environment."""
+    app = Flask(__name__)
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+    app.config[READY_FLAG] = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the schemas' field order
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    api = Api(app)
+    api.register_blueprint(timeline)
+    api.register_blueprint(health)
+    app.register_blueprint(docs)
+    register_error_handlers(app)
+    app.after_request(_security_headers)
+    _log_through_gunicorn()
+
+    # Load and compile the grammars now (once, in the gunicorn master with preload_app), not on a request.
+    warm_up()
+    app.config[READY_FLAG] = True
+    return app
+
+
+def _log_through_gunicorn() -> None:
+    """Under gunicorn, send the service's own log records (errors) to gunicorn's error log."""
+    gunicorn_error = logging.getLogger("gunicorn.error")
+    ours = logging.getLogger("service")
+    if gunicorn_error.handlers and not ours.handlers:
+        ours.handlers = list(gunicorn_error.handlers)
+        ours.setLevel(gunicorn_error.level)
+        ours.propagate = False
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
