@@ -170,6 +170,7 @@ def test_every_dataclass_field_is_serialized_except_the_rule(
         "granularity": "day",
         "interval": {"start": "2025-04-14", "end": "2025-04-14"},
         "signal": "on",
+        "range": None,
         "confidence": 0.9,
     }
     assert second["interval"] is None and second["granularity"] is None and second["mod"] == "APPROX"
