@@ -585,9 +585,12 @@ def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
 
 
 def _comparison_period(timexes: list[Timex], sentence: tuple[int, int]) -> str | None:
-    """The quarter or month a sentence reports on, for "a year earlier" comparisons."""
-    for t in timexes:
-        if t.start >= sentence[0] and t.granularity in ("quarter", "month", "half") and t.value[:4].isdigit():
+    """The period a report is about, for "a year earlier" comparisons: the last quarter or half the text
+    named, or a month named in the same sentence."""
+    for t in reversed(timexes):
+        if not t.value[:4].isdigit():
+            continue
+        if t.granularity in ("quarter", "half") or (t.granularity == "month" and t.start >= sentence[0]):
             return t.value
     return None
 
@@ -634,6 +637,10 @@ def normalize(
                     value, day, gran = _year_before(period), None, None
                 else:
                     value, day, gran = resolve_shift(f, anchor, tense_of(c), reference)
+            if f.get("period_of_year"):  # "the 1988 quarter": the reported period, in that year
+                period = _comparison_period(out, sentence_of(c.start))
+                if period and len(period) > 4:
+                    value, day, gran = value[:4] + period[4:], None, None
         except VagueOffset as vague:
             value, day, gran = vague.args[0], None, None
             typ = "DATE"

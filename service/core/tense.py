@@ -9,9 +9,11 @@ from service.core.grammar import Grammar, lookup_key
 Cue = tuple[int, int, str]  # start, end, tense: past | reported | present | future
 
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W*$")
-# a reporting verb after the expression ("..., officials said") tells less about it than one before
-_REPORTED_AFTER_PENALTY = 40
+# A cue after the expression counts a little less than one before it, and a reporting verb that closes
+# the sentence ("..., the ministry said.") much less: it dates the saying, not what was said.
 _AFTER_PENALTY = 4
+_REPORTED_AFTER_PENALTY = 40
+_CLOSING_ATTRIBUTION = 30
 
 
 def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
@@ -33,7 +35,7 @@ def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
     return out
 
 
-def nearest(cue_list: list[Cue], start: int, end: int) -> str | None:
+def nearest(cue_list: list[Cue], start: int, end: int, sentence_end: int) -> str | None:
     """Tense of the cue closest to the span [start, end) (cues inside it do not count)."""
     best, best_distance = None, None
     for c_start, c_end, tense in cue_list:
@@ -42,7 +44,9 @@ def nearest(cue_list: list[Cue], start: int, end: int) -> str | None:
         if c_end <= start:
             distance = start - c_end
         else:
-            distance = c_start - end + (_REPORTED_AFTER_PENALTY if tense == "reported" else _AFTER_PENALTY)
+            distance = c_start - end + _AFTER_PENALTY
+            if tense == "reported" and sentence_end - c_end < _CLOSING_ATTRIBUTION:
+                distance += _REPORTED_AFTER_PENALTY
         if best_distance is None or distance < best_distance:
             best, best_distance = tense, distance
     return best
