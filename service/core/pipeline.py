@@ -48,7 +48,7 @@ def extract(text: str, published: dt.date | dt.datetime, language: str = "en") -
     def tense_of(c: recognize.Candidate) -> str | None:
         sentence = sentence_of(c.start)
         found = tense.nearest(cues_of(sentence), c.start, c.end, sentence[1])
-        if c.signal in future_signals and found != "future":  # "until Monday" looks ahead
+        if c.signal in future_signals and found != "past":  # "until Monday" looks ahead
             return "future"
         return found
 
