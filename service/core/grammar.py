@@ -28,6 +28,7 @@ class Rule:
     not_before: re.Pattern[str] | None = None
     not_after: re.Pattern[str] | None = None
     confidence: float = 1.0
+    triggers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ class Grammar:
     approximate_suffix: re.Pattern[str]
     signal: re.Pattern[str]
     tense_cue: re.Pattern[str]
+    trigger_cased: dict[str, frozenset[str]]
+    trigger_lower: dict[str, frozenset[str]]
     tense_words: dict[str, str] = field(default_factory=dict)
     not_past: frozenset[str] = frozenset()
     participle_after: frozenset[str] = frozenset()
@@ -115,6 +118,31 @@ def _macros(lex: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _trigger_words(
+    lex: dict[str, Any], classes: dict[str, dict[str, Any]]
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Word -> trigger keys it stands for: one table matched as written (cased), one in lower case."""
+    cased: dict[str, set[str]] = {}
+    lower: dict[str, set[str]] = {}
+    for name, spec in classes.items():
+        if spec.get("digits"):
+            continue
+        entries = list(lex[spec["table"]]) + list(spec.get("also", []))
+        words = []
+        for entry in entries:
+            parts = [p for p in re.split(r"[\s.'’-]+", entry) if p and p != "the"]
+            words += parts[:1] if spec.get("first_word") else parts
+        if spec.get("plural"):
+            words += [w + "s" for w in words]
+        for w in words:
+            if spec.get("cased"):
+                for form in (w[:1].upper() + w[1:], w.upper()):
+                    cased.setdefault(form, set()).add(name)
+            else:
+                lower.setdefault(w.lower(), set()).add(name)
+    return cased, lower
+
+
 def _expand(pattern: str, macros: dict[str, str]) -> str:
     return _MACRO.sub(lambda m: macros[m.group(1)], pattern)
 
@@ -141,6 +169,12 @@ def load(language: str) -> Grammar:
     tense = _read(language, "tense.yaml")
     spec = _read(language, "rules.yaml")
     macros = _macros(lex)
+    classes = spec["trigger_classes"]
+    cased_words, lower_words = _trigger_words(lex, classes)
+    for r in spec["rules"]:
+        for t in r["trigger"]:
+            if t not in classes:
+                lower_words.setdefault(t, set()).add(t)
     rules = []
     for i, r in enumerate(spec["rules"]):
         rules.append(
@@ -156,6 +190,7 @@ def load(language: str) -> Grammar:
                 not_before=_optional(r.get("not_before"), macros),
                 not_after=_optional(r.get("not_after"), macros),
                 confidence=float(r.get("confidence", 1.0)),
+                triggers=tuple(r["trigger"]),
             )
         )
     modifiers = {
@@ -163,16 +198,16 @@ def load(language: str) -> Grammar:
         for kind, table in lex["modifiers"].items()
     }
     signal = re.compile(r"(?i)(?<![\w-])(?P<signal>" + _phrases_regex(list(lex["signals"])) + r")\s+$")
-    words: dict[str, str] = {}
+    tense_words: dict[str, str] = {}
     for w in tense["past_irregular"]:
-        words[w] = "past"
+        tense_words[w] = "past"
     for w in tense["reporting_verbs"]:
-        words[w] = "reported"
+        tense_words[w] = "reported"
     for w in tense["present_phrases"]:
-        words[_key(w)] = "present"
+        tense_words[_key(w)] = "present"
     for w in tense["future_phrases"]:
-        words[_key(w)] = "future"
-    cue_words = sorted(words, key=len, reverse=True)
+        tense_words[_key(w)] = "future"
+    cue_words = sorted(tense_words, key=len, reverse=True)
     tense_cue = re.compile(
         r"(?i)(?<![\w'])(?:" + "|".join(_word_pattern(w) for w in cue_words) + r"|[a-z]{2,}ed)(?![\w'-])"
     )
@@ -184,7 +219,9 @@ def load(language: str) -> Grammar:
         approximate_suffix=re.compile(r"(?i)^\s+(?:" + _phrases_regex(lex["approximate_suffixes"]) + r")\b"),
         signal=signal,
         tense_cue=tense_cue,
-        tense_words=words,
+        trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
+        trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
+        tense_words=tense_words,
         not_past=frozenset(tense["not_past"]),
         participle_after=frozenset(tense["participle_after"]),
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from service.core.grammar import Grammar, Rule, lookup_key
 
 _CONTEXT = 40  # characters of left/right context a rule's context patterns look at
+WINDOW = 48  # how far a match may extend from the trigger word it contains
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
 
 
 @dataclass(slots=True)
@@ -34,16 +37,65 @@ def _context_ok(rule: Rule, text: str, start: int, end: int) -> bool:
     return True
 
 
-def matches(grammar: Grammar, text: str) -> list[Candidate]:
-    """Every rule match whose context conditions hold (overlapping ones included)."""
+def triggers(grammar: Grammar, text: str) -> dict[str, list[int]]:
+    """Where each trigger class and trigger word occurs in the text (one pass over its words)."""
+    found: dict[str, list[int]] = {}
+    cased, lower = grammar.trigger_cased, grammar.trigger_lower
+    digits: list[int] = []
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        if token[0].isdigit():
+            digits.append(m.start())
+            continue
+        keys = lower.get(token.lower())
+        if keys:
+            for k in keys:
+                found.setdefault(k, []).append(m.start())
+        keys = cased.get(token)
+        if keys:
+            for k in keys:
+                found.setdefault(k, []).append(m.start())
+    if digits:
+        found["DIGIT"] = digits
+    return found
+
+
+def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
+    """Stretches of text within `WINDOW` characters of a trigger, merged where they overlap."""
+    out: list[tuple[int, int]] = []
+    for p in sorted(positions):
+        start, end = max(0, p - WINDOW), min(size, p + WINDOW)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def matches(grammar: Grammar, text: str, full_scan: bool = False) -> list[Candidate]:
+    """Every rule match whose context conditions hold (overlapping ones included).
+
+    A rule is only run around the trigger words it declares; `full_scan` runs every rule over the
+    whole text instead (slow; the two must agree, which the tests check).
+    """
     found: list[Candidate] = []
+    where = triggers(grammar, text) if not full_scan else {}
+    size = len(text)
     for rule in grammar.rules:
-        for m in rule.regex.finditer(text):
-            start, end = m.span()
-            if start == end or not _context_ok(rule, text, start, end):
+        if full_scan:
+            spans = [(0, size)]
+        else:
+            positions = [p for t in rule.triggers for p in where.get(t, ())]
+            if not positions:
                 continue
-            groups = {k: v for k, v in m.groupdict().items() if v is not None}
-            found.append(Candidate(start, end, rule, groups))
+            spans = _windows(positions, size)
+        for span_start, span_end in spans:
+            for m in rule.regex.finditer(text, span_start, span_end):
+                start, end = m.span()
+                if start == end or not _context_ok(rule, text, start, end):
+                    continue
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                found.append(Candidate(start, end, rule, groups))
     return found
 
 
@@ -79,9 +131,9 @@ def attach_modifiers(grammar: Grammar, text: str, chosen: list[Candidate]) -> No
             if m:
                 c.mod = table[kind][lookup_key(m.group("mod"))]
                 c.start = m.start()
-        suffix = grammar.approximate_suffix.match(text, c.end, min(len(text), c.end + 12))
+        suffix = grammar.approximate_suffix.match(text[c.end : c.end + 12])
         if suffix and c.rule.type in ("DATE", "DURATION"):
-            c.end = suffix.end()
+            c.end += suffix.end()
             c.mod = c.mod or "APPROX"
         s = grammar.signal.search(text, max(previous_end, c.start - 24), c.start)
         if s:
