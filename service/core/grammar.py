@@ -42,6 +42,7 @@ class Grammar:
     approximate_suffix: re.Pattern[str]
     signal: re.Pattern[str]
     tense_cue: re.Pattern[str]
+    events: dict[str, frozenset[str]]
     trigger_cased: dict[str, frozenset[str]]
     trigger_lower: dict[str, frozenset[str]]
     tense_words: dict[str, str] = field(default_factory=dict)
@@ -168,6 +169,7 @@ def load(language: str) -> Grammar:
     lex = _read(language, "lexicon.yaml")
     tense = _read(language, "tense.yaml")
     spec = _read(language, "rules.yaml")
+    event_words = _read(language, "events.yaml")
     macros = _macros(lex)
     classes = spec["trigger_classes"]
     cased_words, lower_words = _trigger_words(lex, classes)
@@ -219,6 +221,7 @@ def load(language: str) -> Grammar:
         approximate_suffix=re.compile(r"(?i)^\s+(?:" + _phrases_regex(lex["approximate_suffixes"]) + r")\b"),
         signal=signal,
         tense_cue=tense_cue,
+        events={k: frozenset(w.lower() for w in v) for k, v in event_words.items()},
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
         tense_words=tense_words,

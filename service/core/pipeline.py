@@ -57,7 +57,7 @@ def extract(text: str, published: dt.date | dt.datetime, language: str = "en") -
     signals.apply(grammar, text, timexes)
     for i, t in enumerate(timexes, 1):
         t.tid = f"t{i}"
-    found = events_mod.find(grammar, text, timexes, anchor, sentence_of, cues_of)
+    found = events_mod.find(grammar, text, timexes, anchor, spans)
     return Analysis(
         published=published.isoformat(),
         language=language,
