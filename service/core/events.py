@@ -35,6 +35,9 @@ HEADLINE_WORDS = 20
 # "about", "of", "over"... ("talks about the war on Thursday") is rarely what the date is about.
 NOUN_PENALTY = 20
 COMPLEMENT_PENALTY = 150
+# A sentence without a date of its own continues the narration of the one before only when that one told
+# of a particular day ("On Tuesday the board voted. Operators welcomed the decision.").
+NARRATIVE_GRANULARITIES = {"day", "part_of_day", "hour", "minute"}
 _COMPLEMENT_PREPOSITIONS = {
     "about",
     "of",
@@ -88,6 +91,21 @@ _MAIN_VERB_TENSE = {
 # after these a bare word is a verb ("will travel", "to meet", "could hinder"); after be/have only
 # participles are
 _BASE_FORM_AFTER = {"future", "hypothetical", "to", "nonfinite", "present"}
+# an -ed word right after these is an adjective ("in closed session", "with armed guards")
+_ADJECTIVE_AFTER = {
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "with",
+    "from",
+    "into",
+    "under",
+    "over",
+    "against",
+    "among",
+}
 _SKIP = {
     "not",
     "n't",
@@ -263,8 +281,13 @@ def predicates(
         elif low in tense_words and tense_words[low] in ("past", "reported"):
             kind, tense = "verb", "past"
         elif low in lex["present_verbs"]:
+            if out and out[-1].end == previous_gap_start and not out[-1].noun:
+                prev = low  # "approved plans": a noun right after a verb is its object
+                continue
             kind, tense = "verb", "present"
-        elif low.endswith("ed") and len(low) > 4 and prev not in _DETERMINERS:
+        elif (
+            low.endswith("ed") and len(low) > 4 and prev not in _DETERMINERS and prev not in _ADJECTIVE_AFTER
+        ):
             kind, tense = "verb", "past"
         elif low.endswith("ing") and len(low) > 5 and prev not in _DETERMINERS:
             kind, tense = "verb", "nonfinite"
@@ -377,13 +400,18 @@ def _publication_date(anchor: dt.date) -> EventDate:
     )
 
 
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()“”\"—–]|\s(?=(?:that|which|who|whom|because|although|whereas|while|unless)\s)"
+)
+
+
 def _clause_span(text: str, sentence: tuple[int, int], p: Predicate) -> tuple[int, int]:
     """Characters of the clause around a predicate: from the last break before it to the next after it."""
     start = sentence[0]
-    for m in re.finditer(r"[,;:()“”\"—–]", text[sentence[0] : p.start]):
-        start = sentence[0] + m.end()
+    for m in _CLAUSE_BREAK.finditer(text, sentence[0], p.start):
+        start = m.end()
     end = sentence[1]
-    m = re.search(r"[,;:()“”\"—–]", text[p.end : sentence[1]])
+    m = _CLAUSE_BREAK.search(text[p.end : sentence[1]])
     if m:
         end = p.end + m.start()
     return start, end
@@ -436,10 +464,25 @@ def _noun_phrase_before(text: str, start: int, end: int) -> str:
     """The phrase a relative or participle clause describes: the last words before it, from a determiner
     or a capitalized word on."""
     words = text[start:end].rstrip(" ,;:").split()[-7:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in _DETERMINERS:
+            return " ".join(words[i:])
     for i, w in enumerate(words):
-        if w.lower() in _DETERMINERS or w[:1].isupper():
+        if w[:1].isupper() and not w.endswith(","):
             return " ".join(words[i:])
     return " ".join(words[-3:])
+
+
+_SAYING = re.compile(
+    r"(?i)\b(?:said|says|say|told|announced|added|stated|confirmed|reported|warned|argued|"
+    r"insisted|claimed|noted|believes|believed|thinks|thought|hopes|hoped|expects|expected|"
+    r"agreed|decided|ruled|found|showed|shows|indicated|suggested)\b"
+)
+
+
+def _after_saying(text: str, sentence_start: int, clause_start: int) -> bool:
+    """Whether a "that" clause follows a verb of saying or thinking (a statement, not a relative clause)."""
+    return bool(_SAYING.search(text, max(sentence_start, clause_start - 40), clause_start))
 
 
 def headline(
@@ -458,12 +501,20 @@ def headline(
     after = text[p.end : end]
     if t is not None:
         after = after.replace(t.text, "")
-    if reporting and start > sentence[0] and len(after.split()) < 3:
+    rest = text[p.end : sentence[1]] if t is None else text[p.end : sentence[1]].replace(t.text, "")
+    if reporting and len(rest.split()) >= 3:
+        # "Varga said on Wednesday that construction will begin": the statement follows
+        phrase = text[start : p.end] + " " + text[p.end : sentence[1]]
+    elif reporting and start > sentence[0]:
         # "<what was said>, Rubio said on Friday": the statement is the clause before
         said = text[sentence[0] : start].rstrip(" ,;:").translate(_QUOTES).strip()
         if said[:2].isalpha() and said[1:2].islower():
             said = said[:1].lower() + said[1:]  # "The US ..." -> "said the US ..."
         phrase = " ".join(lead) + " " + p.text + " " + said
+    elif (
+        start > sentence[0] and lead and lead[0].lower() == "that" and _after_saying(text, sentence[0], start)
+    ):
+        phrase = text[start:end]  # "said that ...": a statement, not a relative clause
     elif start > sentence[0] and (not lead or lead[0].lower() in _RELATIVES):
         # "..., signed by both sides on Thursday," / "..., which began ...": borrow what it describes
         described = _noun_phrase_before(text, sentence[0], start)
@@ -506,6 +557,8 @@ def participants(text: str, span: tuple[int, int], timexes: list[Timex], sentenc
         if any(t.start <= m.start() < t.end for t in timexes):
             continue
         first = name.split()[0]
+        if m.start() == sentence_start and " " not in name:
+            continue  # a capitalized first word alone is as likely a common noun
         if first in _TITLE_WORDS:
             rest = name[len(first) :].strip()
             if not rest or m.start() != sentence_start and first not in ("Mr", "Mrs", "Ms", "Dr"):
@@ -538,7 +591,7 @@ def find(
     for i, sentence in enumerate(sentences):
         dated = by_sentence.get(i, [])
         preds = predicates(grammar, text, sentence, timexes)
-        position = 1.0 if i == 0 else max(0.35, 0.85 - 0.5 * sentence[0] / size)
+        position = 0.35 if i == 0 else 0.2 if i == 1 else 0.15 * (1 - sentence[0] / size)
         attached: dict[int, Timex] = {}
         for t in dated:
             p = _attach(t, preds, sentence[0])
@@ -550,52 +603,43 @@ def find(
         sentence_dated: EventDate | None = None
         for p in preds:
             t = attached.get(p.start)
+            secondary = False
             if t is not None:
                 date = _date_from_timex(t)
-                salience = position + 0.1
             elif dated and (same := _same_clause_timex(p, attached, preds)) is not None:
-                date = _date_from_timex(same)
-                salience = position - 0.3  # dated with another predicate of its clause: a secondary mention
-                t = same
+                date = _date_from_timex(same)  # dated with another predicate of its clause
+                t, secondary = same, True
             elif p.noun or p.tense not in ("past", "present"):
                 continue
             elif (
                 previous_dated is not None
+                and previous_dated.granularity in NARRATIVE_GRANULARITIES
+                and not dated
                 and p.tense == "past"
                 and grammar.tense_words.get(p.text.lower()) != "reported"
             ):
                 date = EventDate(**{**_event_date_fields(previous_dated), "source": "context"})
-                salience = position - 0.15
             else:
                 date = _publication_date(anchor)
-                salience = position - (0.25 if grammar.tense_words.get(p.text.lower()) == "reported" else 0.1)
-            if not p.main:
-                salience -= 0.15
-            if date.vague:
-                salience -= 0.2
-            if p.text.lower() in _MAIN_VERB_TENSE or p.tense == "nonfinite":
-                salience -= 0.2
             reporting = grammar.tense_words.get(p.text.lower()) == "reported"
+            saying = bool(_SAYING.fullmatch(p.text))
             span = _clause_span(text, sentence, p)
             before = text[sentence[0] : p.start].lower()[-120:]
             hypothetical = any(re.search(rf"\b{w}\b", before) for w in lex["hypothetical_markers"])
             status = _status(p, t, date, anchor, hypothetical)
-            if status in ("scheduled", "deadline"):
-                salience += 0.1
-            elif status == "hypothetical" or (status == "ongoing" and date.source != "text"):
-                salience -= 0.15
+            salience = _salience(p, date, status, position, secondary, reporting)
             event = Event(
                 trigger=Span(p.start, p.end, p.text),
                 date=date,
                 sentence=Span(sentence[0], sentence[1], text[sentence[0] : sentence[1]]),
                 status=status,
-                headline=headline(text, sentence, p, t, last_person, reporting),
+                headline=headline(text, sentence, p, t, last_person, saying),
                 participants=participants(text, span, timexes, sentence[0]),
-                salience=round(min(1.0, max(0.05, salience)), 2),
+                salience=salience,
                 mentions=[Span(p.start, p.end, p.text)],
             )
             events.append(event)
-            if date.source == "text" and not date.vague and p.tense == "past":
+            if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
                 sentence_dated = date
         previous_dated = (
             sentence_dated if sentence_dated is not None else (previous_dated if not dated else None)
@@ -604,6 +648,28 @@ def find(
         if people:
             last_person = people[-1].split()[-1]
     return merge(events, text, lex["event_nouns"])
+
+
+def _salience(
+    p: Predicate, date: EventDate, status: str, position: float, secondary: bool, reporting: bool
+) -> float:
+    """How much the event carries the story, 0-1: dated by the text over dated by the publication or the
+    narration, the lead's sentences over later ones, main clauses, happenings over states and sayings."""
+    score = {"text": 0.55, "context": 0.3, "publication": 0.25}[date.source] + position
+    score += 0.05 if p.main or date.source == "text" else -0.1
+    if secondary:
+        score -= 0.3
+    if reporting and date.source != "text":
+        score -= 0.1
+    if p.text.lower() in _MAIN_VERB_TENSE or p.tense == "nonfinite":
+        score -= 0.15
+    if date.vague:
+        score -= 0.2
+    if status in ("scheduled", "deadline"):
+        score += 0.1
+    elif status == "hypothetical" or (status == "ongoing" and date.source != "text"):
+        score -= 0.1
+    return round(min(1.0, max(0.05, score)), 2)
 
 
 def _same_clause_timex(p: Predicate, attached: dict[int, Timex], preds: list[Predicate]) -> Timex | None:

@@ -201,7 +201,7 @@ def load(language: str) -> Grammar:
     }
     signal = re.compile(r"(?i)(?<![\w-])(?P<signal>" + _phrases_regex(list(lex["signals"])) + r")\s+$")
     tense_words: dict[str, str] = {}
-    for w in tense["past_irregular"]:
+    for w in tense["past_irregular"] + tense["past_participles"]:
         tense_words[w] = "past"
     for w in tense["reporting_verbs"]:
         tense_words[w] = "reported"

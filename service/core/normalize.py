@@ -479,8 +479,9 @@ def resolve_shift(
             year = base.year if first > base else base.year + 1
         return f"{_year_value(year)}-{s}", cal.season_interval(year, s)[0], "season"
     unit = f.get("unit", "day")
-    if contextual and reference and "part" not in f and _coarser(reference.granularity, unit):
-        unit = reference.granularity if by == 0 else unit
+    if contextual and reference and _coarser(reference.granularity, unit):
+        # "the next day" after "in March": no finer than what was mentioned
+        return _shift_value(reference.granularity, reference.day, 0)
     value, day, gran = _shift_value(unit, base, by)
     if "month" in f and unit == "year":
         m = int(f["month"])

@@ -12,8 +12,8 @@ _VAGUE = {"PAST_REF": -1, "PRESENT_REF": 0, "FUTURE_REF": 1}
 def sort_key(event: Event, anchor: dt.date) -> tuple[str, int, str, int]:
     """Start of the date's interval, then wider intervals first, then position in the text.
 
-    Vague dates sit at the publication date: PAST_REF just before its events, PRESENT_REF with them,
-    FUTURE_REF just after them.
+    Vague dates sit at the publication date: PAST_REF first, then PRESENT_REF, both before that day's
+    events, and FUTURE_REF just after them.
     """
     date = event.date
     if date.value in _VAGUE:

@@ -1,0 +1,158 @@
+"""Events: each dated predicate found, dated by its clause, the narration or the publication date, with a
+status, a readable headline, the people named, a salience, and repeated mentions merged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from service.core import extract
+from service.core.model import Analysis, Event
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+PUBLISHED = dt.date(2025, 4, 17)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def harbor() -> Analysis:
+    return extract((ARTICLES / "harbor.txt").read_text(encoding="utf-8"), PUBLISHED)
+
+
+def _event(analysis: Analysis, trigger: str) -> Event:
+    matches = [e for e in analysis.events if e.trigger.text == trigger]
+    assert matches, f"no event with trigger {trigger!r}: {[e.trigger.text for e in analysis.events]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("trigger", "value", "status", "source"),
+    [
+        ("approved", "2025-04-15", "happened", "text"),  # "approved ... on Tuesday"
+        ("said", "2025-04-16", "happened", "text"),  # "said on Wednesday"
+        ("begin", "2025-05", "scheduled", "text"),  # "will begin next month"
+        ("finished", "2025-10-31", "deadline", "text"),  # "must be finished by October 31"
+        ("closed", "2019", "happened", "text"),  # "was closed in 2019"
+        (
+            "delay",
+            "2026",
+            "hypothetical",
+            "text",
+        ),  # "If the budget is cut, the city could delay ... until next year"
+        ("meet", "2025-W17", "scheduled", "text"),  # "is to meet ... next week"
+        ("welcomed", "2025-04-17", "happened", "publication"),  # no date of its own, told in the past tense
+    ],
+)
+def test_each_predicate_gets_the_date_and_status_its_clause_gives(
+    harbor: Analysis, trigger: str, value: str, status: str, source: str
+) -> None:
+    """What breaks: a date attached to the wrong verb, or a future, deadline or conditional read as done."""
+    e = _event(harbor, trigger)
+    assert (e.date.value, e.status, e.date.source) == (value, status, source)
+
+
+def test_a_deadline_keeps_its_signal_as_the_date_modifier(harbor: Analysis) -> None:
+    """ "by October 31" dates the event on or before that day, and the timex it comes from is named."""
+    e = _event(harbor, "finished")
+    assert e.date.mod == "ON_OR_BEFORE"
+    assert e.date.text == "October 31"
+    assert e.date.timex in {t.tid for t in harbor.timexes}
+
+
+def test_anaphoric_date_is_no_finer_than_its_antecedent(harbor: Analysis) -> None:
+    """ "The next day" after "in March" cannot name a day: it stays in March rather than inventing 2 March."""
+    assert _event(harbor, "filed").date.value == "2025-03"
+
+
+def test_headline_states_who_did_what_without_the_date(harbor: Analysis) -> None:
+    """Headlines come from the event's own clause, drop the date wording and dangling openers."""
+    assert _event(harbor, "begin").headline.startswith("Construction will begin")
+    approved = _event(harbor, "approved").headline
+    assert approved.startswith("The Millbrook harbor authority approved plans")
+    assert "Tuesday" not in approved
+    for e in harbor.events:
+        assert len(e.headline.split()) <= 21, e.headline
+        assert e.headline.count("“") == e.headline.count("”")
+
+
+def test_people_named_in_the_clause_are_participants(harbor: Analysis) -> None:
+    assert "Elena Varga" in _event(harbor, "said").participants
+
+
+def test_sentence_offsets_cover_the_trigger(harbor: Analysis) -> None:
+    text = (ARTICLES / "harbor.txt").read_text(encoding="utf-8")
+    for e in harbor.events:
+        assert text[e.trigger.start : e.trigger.end] == e.trigger.text
+        assert text[e.sentence.start : e.sentence.end] == e.sentence.text
+        assert e.sentence.start <= e.trigger.start < e.trigger.end <= e.sentence.end
+        assert 0.0 <= e.salience <= 1.0
+
+
+def test_events_dated_by_the_text_outrank_those_dated_by_the_publication(harbor: Analysis) -> None:
+    """Salience lets a timeline view show the story's few events first."""
+    dated = [e.salience for e in harbor.events if e.date.source == "text" and e.status != "hypothetical"]
+    undated = [e.salience for e in harbor.events if e.date.source == "publication"]
+    assert min(dated) > max(undated) - 0.3 and sum(dated) / len(dated) > sum(undated) / len(undated)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value", "source"),
+    [
+        (
+            "On Tuesday, the council met in closed session. Members discussed the budget.",
+            "discussed",
+            "2025-04-15",
+            "context",
+        ),
+        ("The mayor resigned.", "resigned", "2025-04-17", "publication"),
+        (
+            "The old bridge collapsed in 1998. Engineers blamed the floods.",
+            "blamed",
+            "2025-04-17",
+            "publication",
+        ),
+    ],
+    ids=["narration-of-a-day-carries-on", "undated-past-is-the-publication-day", "a-year-is-not-a-narration"],
+)
+def test_undated_sentences(text: str, trigger: str, value: str, source: str) -> None:
+    """A sentence without a date continues the narration of a particular day told just before it;
+    otherwise a past-tense happening is dated by the publication, as news reports the day's events."""
+    e = _event(extract(text, PUBLISHED), trigger)
+    assert (e.date.value, e.date.source) == (value, source)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "status"),
+    [
+        ("The central bank is expected to raise rates in June.", "raise", "expected"),
+        ("Prices are rising this month.", "rising", "ongoing"),
+        ("The museum will reopen on Saturday.", "reopen", "scheduled"),
+        ("If talks fail, unions could strike next week.", "strike", "hypothetical"),
+        ("The tender must be submitted no later than June 3.", "submitted", "deadline"),
+        ("The ferry sank on Monday.", "sank", "happened"),
+    ],
+)
+def test_status_follows_tense_modality_and_signal(text: str, trigger: str, status: str) -> None:
+    assert _event(extract(text, PUBLISHED), trigger).status == status
+
+
+def test_a_happening_told_twice_is_one_event_with_two_mentions() -> None:
+    """The same talks on the same day, mentioned in two paragraphs, are one event."""
+    text = (
+        "Trade talks between the two countries opened in Vienna on Monday.\n"
+        "Delegates described the mood as tense.\n"
+        "After the talks in Vienna on Monday, the ministers flew home."
+    )
+    analysis = extract(text, PUBLISHED)
+    talks = [e for e in analysis.events if e.trigger.text == "talks"]
+    assert len(talks) == 1
+    assert [m.start for m in talks[0].mentions] == [text.index("talks"), text.rindex("talks")]
+
+
+def test_two_people_saying_things_on_one_day_are_two_events() -> None:
+    text = (
+        "The mayor said on Friday that the road would reopen. The governor said on Friday that it would not."
+    )
+    said = [e for e in extract(text, dt.date(2025, 4, 18)).events if e.trigger.text == "said"]
+    assert len(said) == 2
