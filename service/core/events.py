@@ -13,7 +13,6 @@ from service.core.model import Event, EventDate, Span, Timex
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
-_COMMA = re.compile(r",")
 _NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]*)*")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+)+")
 _QUOTES = str.maketrans("", "", '“”"‘')
@@ -105,6 +104,34 @@ _ADJECTIVE_AFTER = {
     "over",
     "against",
     "among",
+}
+# after a determiner or a number, a word ending in -s is a plural noun ("two supports", "the plans")
+_COUNTING = {
+    "the",
+    "a",
+    "an",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "many",
+    "several",
+    "few",
+    "some",
+    "these",
+    "those",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "all",
+    "both",
 }
 _SKIP = {
     "not",
@@ -240,7 +267,7 @@ def predicates(
         word = m.group()
         low = word.lower().replace("’", "'")
         prev2, prev_seen = prev_seen, prev
-        if _STRONG_BREAK.search(gap) or _COMMA.search(gap):
+        if gap != " " and (_STRONG_BREAK.search(gap) or "," in gap):
             clause += 1
             pending, pending_aux = None, None
             if _STRONG_BREAK.search(gap):
@@ -281,7 +308,7 @@ def predicates(
         elif low in tense_words and tense_words[low] in ("past", "reported"):
             kind, tense = "verb", "past"
         elif low in lex["present_verbs"]:
-            if out and out[-1].end == previous_gap_start and not out[-1].noun:
+            if (out and out[-1].end == previous_gap_start and not out[-1].noun) or prev in _COUNTING:
                 prev = low  # "approved plans": a noun right after a verb is its object
                 continue
             kind, tense = "verb", "present"
@@ -473,6 +500,10 @@ def _noun_phrase_before(text: str, start: int, end: int) -> str:
     return " ".join(words[-3:])
 
 
+_TRAILING_SIGNAL = re.compile(
+    r"\b(?:on|in|at|by|since|from|until|during|before|after|for|within|of|no later than)\s+$"
+)
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?])")
 _SAYING = re.compile(
     r"(?i)\b(?:said|says|say|told|announced|added|stated|confirmed|reported|warned|argued|"
     r"insisted|claimed|noted|believes|believed|thinks|thought|hopes|hoped|expects|expected|"
@@ -526,13 +557,9 @@ def headline(
         phrase = subject + " " + text[start:end]
     else:
         phrase = text[start:end]
-    if t is not None:
-        phrase = re.sub(
-            r"(?:\b(?:on|in|at|by|since|from|until|during|before|after|for|within|of|no later than)\s+)?"
-            + re.escape(t.text),
-            " ",
-            phrase,
-        )
+    if t is not None and t.text in phrase:
+        head, _, tail = phrase.partition(t.text)
+        phrase = _TRAILING_SIGNAL.sub("", head) + " " + tail
     words = phrase.translate(_QUOTES).split()
     words = [w for w in words if w not in ("’", "'", "-", "—", "–")]
     while words and words[0].lower().strip(",") in _OPENERS:
@@ -543,7 +570,7 @@ def headline(
         words = words[:HEADLINE_WORDS]
     while words and words[-1].lower().strip(",;:") in _DANGLING:
         words.pop()
-    out = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(words)).strip(" ,;:")
+    out = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(words)).strip(" ,;:")
     if len(phrase.split()) > HEADLINE_WORDS and out:
         out += " …"
     return out[:1].upper() + out[1:]
@@ -554,7 +581,7 @@ def participants(text: str, span: tuple[int, int], timexes: list[Timex], sentenc
     names: list[str] = []
     for m in _NAME.finditer(text, span[0], span[1]):
         name = m.group().rstrip(".’'")
-        if any(t.start <= m.start() < t.end for t in timexes):
+        if _inside(timexes, m.start()):
             continue
         first = name.split()[0]
         if m.start() == sentence_start and " " not in name:
@@ -567,6 +594,18 @@ def participants(text: str, span: tuple[int, int], timexes: list[Timex], sentenc
         if len(name) > 1 and name not in names:
             names.append(name)
     return names
+
+
+def _inside(timexes: list[Timex], pos: int) -> bool:
+    """Whether a position falls inside one of the (sorted) timexes."""
+    lo, hi = 0, len(timexes)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if timexes[mid].start <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo > 0 and pos < timexes[lo - 1].end
 
 
 def find(
@@ -624,8 +663,9 @@ def find(
             reporting = grammar.tense_words.get(p.text.lower()) == "reported"
             saying = bool(_SAYING.fullmatch(p.text))
             span = _clause_span(text, sentence, p)
-            before = text[sentence[0] : p.start].lower()[-120:]
-            hypothetical = any(re.search(rf"\b{w}\b", before) for w in lex["hypothetical_markers"])
+            hypothetical = (
+                _hypothetical(lex).search(text, max(sentence[0], p.start - 120), p.start) is not None
+            )
             status = _status(p, t, date, anchor, hypothetical)
             salience = _salience(p, date, status, position, secondary, reporting)
             event = Event(
@@ -650,12 +690,26 @@ def find(
     return merge(events, text, lex["event_nouns"])
 
 
+_MARKERS: dict[int, re.Pattern[str]] = {}
+
+
+def _hypothetical(lex: dict[str, frozenset[str]]) -> re.Pattern[str]:
+    """One compiled pattern for the words that make a clause hypothetical (compiled once per grammar)."""
+    words = lex["hypothetical_markers"]
+    pattern = _MARKERS.get(id(words))
+    if pattern is None:
+        pattern = _MARKERS[id(words)] = re.compile(r"(?i)\b(?:" + "|".join(sorted(words)) + r")\b")
+    return pattern
+
+
 def _salience(
     p: Predicate, date: EventDate, status: str, position: float, secondary: bool, reporting: bool
 ) -> float:
     """How much the event carries the story, 0-1: dated by the text over dated by the publication or the
     narration, the lead's sentences over later ones, main clauses, happenings over states and sayings."""
-    score = {"text": 0.55, "context": 0.3, "publication": 0.25}[date.source] + position
+    # the lead's weight goes mostly to what the text dates
+    score = {"text": 0.55, "context": 0.3, "publication": 0.25}[date.source]
+    score += position if date.source == "text" else position / 2
     score += 0.05 if p.main or date.source == "text" else -0.1
     if secondary:
         score -= 0.3

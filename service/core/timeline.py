@@ -9,7 +9,7 @@ from service.core.model import Event
 _VAGUE = {"PAST_REF": -1, "PRESENT_REF": 0, "FUTURE_REF": 1}
 
 
-def sort_key(event: Event, anchor: dt.date) -> tuple[str, int, str, int]:
+def sort_key(event: Event, anchor: dt.date) -> tuple[str, int, int, int]:
     """Start of the date's interval, then wider intervals first, then position in the text.
 
     Vague dates sit at the publication date: PAST_REF first, then PRESENT_REF, both before that day's
@@ -19,15 +19,12 @@ def sort_key(event: Event, anchor: dt.date) -> tuple[str, int, str, int]:
     if date.value in _VAGUE:
         day = anchor.isoformat()
         rank = _VAGUE[date.value]
-        return (day, rank, "", event.trigger.start) if rank <= 0 else (day, 2, "", event.trigger.start)
+        return (day, rank, 0, event.trigger.start) if rank <= 0 else (day, 2, 0, event.trigger.start)
     iv = date.interval
     if iv is None or iv.start is None:
-        return ("9999-12-31", 3, "", event.trigger.start)
-    # wider first: an earlier end sorts later, so negate by sorting on the inverted end date
-    inverted_end = "".join(
-        chr(ord("9") - ord(ch) + ord("0")) if ch.isdigit() else ch for ch in (iv.end or iv.start)
-    )
-    return (iv.start, 1, inverted_end, event.trigger.start)
+        return ("9999-12-31", 3, 0, event.trigger.start)
+    # wider first: a later end sorts first
+    return (iv.start, 1, -int((iv.end or iv.start).replace("-", "")), event.trigger.start)
 
 
 def order(events: list[Event], anchor: dt.date) -> list[Event]:
