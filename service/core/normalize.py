@@ -585,11 +585,11 @@ def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
 # ------------------------------------------------------------------------------------------ the pass
 
 
-def _comparison_period(timexes: list[Timex], sentence: tuple[int, int]) -> str | None:
+def _comparison_period(timexes: list[Timex], sentence: tuple[int, int], derived: set[int]) -> str | None:
     """The period a report is about, for "a year earlier" comparisons: the last quarter or half the text
-    named, or a month named in the same sentence."""
+    named (not itself a comparison), or a month named in the same sentence."""
     for t in reversed(timexes):
-        if not t.value[:4].isdigit():
+        if not t.value[:4].isdigit() or id(t) in derived:
             continue
         if t.granularity in ("quarter", "half") or (t.granularity == "month" and t.start >= sentence[0]):
             return t.value
@@ -611,7 +611,9 @@ def normalize(
     """Turn candidates (in text order) into normalized timexes, keeping the last mentioned date as context."""
     out: list[Timex] = []
     reference: Reference | None = None
+    derived: set[int] = set()  # timexes that are themselves comparisons ("a year earlier")
     for c in candidates:
+        compared = False
         rule = c.rule
         typ = rule.type
         mod = c.mod
@@ -629,17 +631,21 @@ def normalize(
             elif reading.kind == "set":
                 value = set_value(grammar, f)
             elif reading.kind == "date":
-                value, day, gran = resolve_date(f, anchor, tense_of(c))
+                tense = tense_of(c)
+                if tense in (None, "present") and f.get("lean"):
+                    tense = f["lean"]  # "Wednesday's ruling" is about the one gone by
+                value, day, gran = resolve_date(f, anchor, tense)
             else:
                 if "dayword" in f and "by" not in f:
                     f["by"] = f["dayword"]
-                period = _comparison_period(out, sentence_of(c.start)) if f.get("comparison") else None
+                period = _comparison_period(out, sentence_of(c.start), derived) if f.get("comparison") else None
                 if period:
                     value, day, gran = _year_before(period), None, None
+                    compared = True
                 else:
                     value, day, gran = resolve_shift(f, anchor, tense_of(c), reference)
             if f.get("period_of_year"):  # "the 1988 quarter": the reported period, in that year
-                period = _comparison_period(out, sentence_of(c.start))
+                period = _comparison_period(out, sentence_of(c.start), derived)
                 if period and len(period) > 4:
                     value, day, gran = value[:4] + period[4:], None, None
         except VagueOffset as vague:
@@ -676,6 +682,8 @@ def normalize(
             rule=rule.name,
         )
         out.append(timex)
+        if compared:
+            derived.add(id(timex))
         if day is not None and granularity and granularity != "vague":
             reference = Reference(
                 day, "day" if granularity in ("part_of_day", "hour", "minute") else granularity
