@@ -276,7 +276,9 @@ def predicates(
             clause += 1
             main = False
             pending, pending_aux = None, None
-        if any(s <= m.start() < e for s, e in inside):
+        while inside and inside[0][1] <= m.start():
+            inside.pop(0)
+        if inside and inside[0][0] <= m.start():
             prev = low
             continue
         if low in lex["expectation_markers"]:
@@ -421,7 +423,7 @@ def _date_from_timex(t: Timex, source: str = "text") -> EventDate:
 
 def _publication_date(anchor: dt.date) -> EventDate:
     day = cal.day_value(anchor)
-    interval, granularity = cal.interval_and_granularity(day)
+    interval, granularity = _day_interval(day)
     return EventDate(
         value=day, mod=None, granularity=granularity, interval=interval, text=None, source="publication"
     )
@@ -430,6 +432,19 @@ def _publication_date(anchor: dt.date) -> EventDate:
 _CLAUSE_BREAK = re.compile(
     r"[,;:()“”\"—–]|\s(?=(?:that|which|who|whom|because|although|whereas|while|unless)\s)"
 )
+
+
+_DAY_INTERVALS: dict[str, tuple] = {}
+
+
+def _day_interval(day: str) -> tuple:
+    """Interval and granularity of a day value (memoized: every undated event of an article shares one)."""
+    found = _DAY_INTERVALS.get(day)
+    if found is None:
+        if len(_DAY_INTERVALS) > 4096:
+            _DAY_INTERVALS.clear()
+        found = _DAY_INTERVALS[day] = cal.interval_and_granularity(day)
+    return found
 
 
 def _clause_span(text: str, sentence: tuple[int, int], p: Predicate) -> tuple[int, int]:
@@ -523,10 +538,11 @@ def headline(
     t: Timex | None,
     last_person: str | None,
     reporting: bool = False,
+    clause: tuple[int, int] | None = None,
 ) -> str:
     """A short statement of the event: who did what, from its clause, without the date expression, the
     clause's opener or dangling quotes; at most HEADLINE_WORDS words."""
-    start, end = _clause_span(text, sentence, p)
+    start, end = clause or _clause_span(text, sentence, p)
     end = max(end, p.end)
     lead = text[start : p.start].split()
     after = text[p.end : end]
@@ -673,7 +689,7 @@ def find(
                 date=date,
                 sentence=Span(sentence[0], sentence[1], text[sentence[0] : sentence[1]]),
                 status=status,
-                headline=headline(text, sentence, p, t, last_person, saying),
+                headline=headline(text, sentence, p, t, last_person, saying, span),
                 participants=participants(text, span, timexes, sentence[0]),
                 salience=salience,
                 mentions=[Span(p.start, p.end, p.text)],

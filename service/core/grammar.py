@@ -41,7 +41,6 @@ class Grammar:
     modifiers: dict[str, re.Pattern[str]]
     approximate_suffix: re.Pattern[str]
     signal: re.Pattern[str]
-    tense_cue: re.Pattern[str]
     events: dict[str, frozenset[str]]
     trigger_cased: dict[str, frozenset[str]]
     trigger_lower: dict[str, frozenset[str]]
@@ -209,10 +208,6 @@ def load(language: str) -> Grammar:
         tense_words[_key(w)] = "present"
     for w in tense["future_phrases"]:
         tense_words[_key(w)] = "future"
-    cue_words = sorted(tense_words, key=len, reverse=True)
-    tense_cue = re.compile(
-        r"(?i)(?<![\w'])(?:" + "|".join(_word_pattern(w) for w in cue_words) + r"|[a-z]{2,}ed)(?![\w'-])"
-    )
     return Grammar(
         language=language,
         lexicon=lex,
@@ -220,7 +215,6 @@ def load(language: str) -> Grammar:
         modifiers=modifiers,
         approximate_suffix=re.compile(r"(?i)^\s+(?:" + _phrases_regex(lex["approximate_suffixes"]) + r")\b"),
         signal=signal,
-        tense_cue=tense_cue,
         events={k: frozenset(w.lower() for w in v) for k, v in event_words.items()},
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},

@@ -638,7 +638,9 @@ def normalize(
             else:
                 if "dayword" in f and "by" not in f:
                     f["by"] = f["dayword"]
-                period = _comparison_period(out, sentence_of(c.start), derived) if f.get("comparison") else None
+                period = (
+                    _comparison_period(out, sentence_of(c.start), derived) if f.get("comparison") else None
+                )
                 if period:
                     value, day, gran = _year_before(period), None, None
                     compared = True
