@@ -15,13 +15,17 @@ SEASON_ORDER = ("WI", "SP", "SU", "FA")
 
 
 class OutOfCalendarError(ValueError):
-    """A date arithmetic result that leaves years 1-9999."""
+    """A date arithmetic result that leaves years 1-9999; `past` tells on which side."""
+
+    def __init__(self, past: bool) -> None:
+        super().__init__("before year 1" if past else "after year 9999")
+        self.past = past
 
 
 def check_year(year: int) -> int:
     """Return `year` if the proleptic Gregorian calendar of Python can hold it."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise OutOfCalendarError(year)
+        raise OutOfCalendarError(year < MIN_YEAR)
     return year
 
 
@@ -30,7 +34,7 @@ def add_days(day: dt.date, n: int) -> dt.date:
     try:
         return day + dt.timedelta(days=n)
     except OverflowError as exc:
-        raise OutOfCalendarError(n) from exc
+        raise OutOfCalendarError(n < 0) from exc
 
 
 def add_months(year: int, month: int, n: int) -> tuple[int, int]:

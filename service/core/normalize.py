@@ -157,7 +157,9 @@ def _table(grammar: Grammar, name: str) -> Callable[[str, dt.date], Any]:
         if len(text) == 3:
             return text
         recent = anchor.year // 100 * 10 + int(text)  # '20s -> 202
-        return str(recent if recent * 10 <= anchor.year else recent - 10)
+        if recent * 10 > anchor.year and recent >= 10:  # the last such decade, unless none has been yet
+            recent -= 10
+        return f"{recent:03d}"
 
     def relative(text: str, anchor: dt.date) -> int:
         key = re.sub(r"^(?:later|earlier) ", "", lookup_key(text))
@@ -653,16 +655,9 @@ def normalize(
         except VagueOffset as vague:
             value, day, gran = vague.args[0], None, None
             typ = "DATE"
-        except cal.OutOfCalendarError:
-            value, day, gran = (
-                (
-                    "PAST_REF"
-                    if "-" in text[c.start : c.end] or "ago" in text[c.start : c.end]
-                    else "FUTURE_REF"
-                ),
-                None,
-                None,
-            )
+        except cal.OutOfCalendarError as outside:  # "10,000 years ago", "yesterday" in year 1
+            value, day, gran = ("PAST_REF" if outside.past else "FUTURE_REF"), None, None
+            typ = "DATE"
         except (Unresolvable, ValueError, KeyError, OverflowError):
             continue
         if typ == "DATE" and "T" in value and value[:4].isdigit():

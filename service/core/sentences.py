@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at . ! ? (with closing quotes or brackets) before white space and a capital, digit or
-# opening quote, unless the word before the period is a known abbreviation or an initial; a line break
-# always ends one.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9])|\n+")
+# A sentence ends at . ! ? (with closing quotes or brackets) before white space and anything but a
+# lower-case letter (a capital, a digit, an opening quote, an emoji), unless the word before the period
+# is a known abbreviation or an initial; a line break always ends one.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(\[]*(?![a-z])[^\s\"'“‘(\[])|\n+")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Maj|St|Jr|Sr|Inc|Corp|Co|Ltd|"
     r"No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun|"

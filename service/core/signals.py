@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from service.core.calendar import interval_and_granularity
 from service.core.grammar import Grammar
 from service.core.model import Interval, Timex
 
@@ -23,6 +24,27 @@ def _day_after(iso: str) -> str | None:
         return (dt.date.fromisoformat(iso) + dt.timedelta(days=1)).isoformat()
     except (ValueError, OverflowError):
         return None
+
+
+_YEAR_WRITTEN = re.compile(r"\b\d{4}\b|'\d{2}\b")
+_YEARLESS = {"month", "day", "season", "quarter", "half", "week", "weekend", "part_of_day", "hour", "minute"}
+
+
+def _order_ends(first: Timex, second: Timex) -> None:
+    """"between November and February": when the second end comes before the first and a year is not
+    written, the first is the one of the year before (the range just gone), else the second moves on."""
+    if not (first.interval and second.interval and first.interval.start and second.interval.end):
+        return
+    if second.interval.end >= first.interval.start:
+        return
+    for t, step in ((first, -1), (second, 1)):
+        if t.granularity in _YEARLESS and not _YEAR_WRITTEN.search(t.text) and t.value[:4].isdigit():
+            year = int(t.value[:4]) + step
+            value = f"{year:04d}{t.value[4:]}"
+            interval, granularity = interval_and_granularity(value)
+            if interval is not None and 1 <= year <= 9999:
+                t.value, t.interval, t.granularity = value, interval, granularity
+                return
 
 
 def apply(grammar: Grammar, text: str, timexes: list[Timex]) -> None:
@@ -48,6 +70,7 @@ def apply(grammar: Grammar, text: str, timexes: list[Timex]) -> None:
             pair = _PAIR_GAP.fullmatch(gap) if partner else None
             if partner and partner.interval and pair and pair.group(1).lower() in spec.get("pairs_with", []):
                 partner.signal = pair.group(1).lower()
-                t.range = partner.range = Interval(iv.start, partner.interval.end)
+                _order_ends(t, partner)
+                t.range = partner.range = Interval(t.interval.start, partner.interval.end)
             else:
                 t.range = Interval(iv.start, None)
