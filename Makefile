@@ -8,7 +8,7 @@ PORT   ?= 8000
 
 export HOST PORT
 
-.PHONY: serve test lint openapi clean
+.PHONY: serve test lint openapi clean bench load scores
 
 # Create the virtual environment and install the project with its test extras.
 # The stamp file makes this re-run only when pyproject.toml changes.
@@ -26,13 +26,72 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/hadolint Dockerfile
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The browser of tests/test_browser.py: Debian's Chromium (Playwright drives it; it never downloads one).
+# When it is missing and we are root with apt-get (as CI is), install it once, quietly; if that cannot be
+# done, the browser tests are skipped with a message saying why, and `make test` goes on.
+# SKIP_BROWSER_INSTALL=1 skips the attempt; CHROMIUM=/path/to/chromium uses another binary.
+.PHONY: browser
+browser:
+	@if [ -n "$$SKIP_BROWSER_INSTALL" ] || [ -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing Debian's chromium for the browser tests (once; log in $(VENV)/chromium-install.log)"; \
+		mkdir -p $(VENV); \
+		if ! (export DEBIAN_FRONTEND=noninteractive; timeout 300 apt-get update -qq \
+			&& timeout 600 apt-get install -y -qq chromium fonts-dejavu-core) >$(VENV)/chromium-install.log 2>&1; \
+		then echo "make: could not install chromium (see $(VENV)/chromium-install.log): browser tests will skip"; fi; \
+	else \
+		echo "make: no Chromium at $${CHROMIUM:-/usr/bin/chromium} and no root apt-get: browser tests will skip"; \
+	fi
 
 openapi: $(STAMP)
 	$(BIN)/python -m service.api.docs openapi.yaml
 
+# Benchmark tools (dateparser, locust): a separate stamp, so that `make test` never installs them.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+# Core vs dateparser throughput and the core's length scaling: `make bench BENCH_ARGS=--quick`.
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# HTTP load test against a gunicorn it starts on a free loopback port: `make load LOAD_ARGS='--duration 30'`.
+load: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
+
+# Robustness campaigns, larger than the bounded versions in `make test` (benchmarks/; README, "Robustness").
+.PHONY: fuzz backtracking schemathesis
+FUZZ_STAMP := $(VENV)/.fuzz-installed
+FUZZ_RUNS ?= 20000
+SCHEMATHESIS_EXAMPLES ?= 300
+
+$(FUZZ_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,fuzz]'
+	touch $(FUZZ_STAMP)
+
+# Coverage-guided fuzzing of service.core.extract with atheris, bounded: `make fuzz FUZZ_RUNS=100000`.
+fuzz: $(FUZZ_STAMP)
+	$(BIN)/python benchmarks/fuzz.py -runs=$(FUZZ_RUNS) $(FUZZ_ARGS)
+
+# Every grammar rule (and extract) over adversarial 200,000-character inputs; fails above 1 s.
+backtracking: $(STAMP)
+	$(BIN)/python benchmarks/backtracking.py $(BACKTRACKING_ARGS)
+
+# schemathesis, every check, against a gunicorn it starts: `make schemathesis SCHEMATHESIS_EXAMPLES=1000`.
+schemathesis: $(STAMP)
+	$(BIN)/python benchmarks/api_fuzz.py --max-examples $(SCHEMATHESIS_EXAMPLES) $(SCHEMATHESIS_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
+
+# Accuracy on the development corpus (../shared/data/dev) and the seed article's timeline.
+scores: $(STAMP)
+	$(BIN)/python benchmarks/dev_scores.py --events
+	$(BIN)/python benchmarks/seed_events.py

@@ -60,3 +60,41 @@ logger_class = "service.accesslog.JsonAccessLogger"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
+
+
+# --- Prometheus metrics of every worker (service/metrics.py) ----------------------------------------------
+# Each worker writes its samples to files in PROMETHEUS_MULTIPROC_DIR; GET /metrics adds them all up.
+# The variable is set here, in the master, after the preloaded app is built and before any worker is
+# forked: the workers import prometheus_client on their first request, in multiprocess mode.
+_METRICS_DIR_CREATED: list[str] = []
+
+
+def on_starting(server: object) -> None:
+    """Use PROMETHEUS_MULTIPROC_DIR (or a new temporary folder) for the metrics, emptied of old runs."""
+    import glob
+    import tempfile
+
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+    if path:
+        os.makedirs(path, exist_ok=True)
+        for stale in glob.glob(os.path.join(path, "*.db")):
+            os.remove(stale)  # counts of an earlier run would be added to this one's
+    else:
+        path = tempfile.mkdtemp(prefix="news-timeline-metrics-")
+        _METRICS_DIR_CREATED.append(path)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+
+
+def child_exit(server: object, worker: object) -> None:
+    """A worker has exited: its live gauges go (its counts and histograms stay in the totals)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+
+
+def on_exit(server: object) -> None:
+    """Remove the metrics folder if it was made for this run."""
+    import shutil
+
+    for path in _METRICS_DIR_CREATED:
+        shutil.rmtree(path, ignore_errors=True)

@@ -8,6 +8,11 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
+#: WSGI environ key under which the application leaves the request's ID (service/api/security.py).
+REQUEST_ID_ENVIRON_KEY = "news_timeline.request_id"
+#: WSGI environ key under which the application leaves the matched URL rule (service/metrics.py).
+ROUTE_ENVIRON_KEY = "news_timeline.route"
+
 
 def access_record(resp: Any, req: Any, environ: dict[str, Any], request_time: dt.timedelta) -> dict[str, Any]:
     """The fields logged for one request. Never the body, nor the query string (it could quote the text)."""
@@ -25,6 +30,8 @@ def access_record(resp: Any, req: Any, environ: dict[str, Any], request_time: dt
         "response_bytes": getattr(resp, "sent", None),
         "remote_addr": environ.get("REMOTE_ADDR"),
         "user_agent": environ.get("HTTP_USER_AGENT"),
+        "request_id": environ.get(REQUEST_ID_ENVIRON_KEY),
+        "route": environ.get(ROUTE_ENVIRON_KEY),
     }
 
 

@@ -8,9 +8,12 @@ from typing import Any
 
 from flask import Flask, Response
 
+from service import metrics, web
+from service.api import batch, encoding, security
 from service.api.docs import docs
 from service.api.extension import Api
 from service.api.problems import register_error_handlers
+from service.api.schemas import TimelineJSSchema, TimelineResponseSchema
 from service.api.views import READY_FLAG, health, timeline
 from service.config import load_config
 from service.core import warm_up
@@ -25,13 +28,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config[READY_FLAG] = False
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the schemas' field order
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    # First, so that its timer starts before and its count is taken after every other hook.
+    metrics.init_app(app)
 
     api = Api(app)
+    # The two JSON answers of POST /v1/timeline (format=json or timelinejs), documented as oneOf.
+    api.spec.components.schema("TimelineResponse", schema=TimelineResponseSchema)
+    api.spec.components.schema("TimelineJS", schema=TimelineJSSchema)
     api.register_blueprint(timeline)
     api.register_blueprint(health)
+    batch.register(api)
     app.register_blueprint(docs)
+    web.register(app)
     register_error_handlers(app)
     app.after_request(_security_headers)
+    # Request IDs, optional API keys, security headers, the time limit; JSON answers safe for any text.
+    security.init_app(app)
+    encoding.init_app(app)
     _log_through_gunicorn()
 
     # Load and compile the grammars now (once, in the gunicorn master with preload_app), not on a request.

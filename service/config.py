@@ -14,10 +14,28 @@ ENV_DEFAULTS: dict[str, int] = {
     "MAX_TEXT_LENGTH": 200_000,
     # Largest accepted request body, in bytes (5 MiB); Flask answers 413 above it.
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    # Longest time one request may spend in the extraction core, in milliseconds; 503 above it.
+    # Keep it well below gunicorn's TIMEOUT (30 s), which kills the worker instead.
+    "REQUEST_TIME_LIMIT_MS": 5_000,
+    # Most timexes / events one answer carries; longer lists are cut and the answer says `truncated: true`.
+    "MAX_TIMEXES": 2_000,
+    "MAX_EVENTS": 1_000,
+    # Most articles accepted by one POST /v1/timelines:batch (422 above it).
+    "MAX_BATCH_ITEMS": 50,
 }
+
+#: Settings read from the environment as text; empty when unset.
+ENV_TEXT: tuple[str, ...] = (
+    # Bearer keys that /v1/ requests must present, comma-separated; empty: no authentication.
+    "API_KEYS",
+    # A file of further keys, one a line (blank lines and lines starting with # are skipped).
+    "API_KEYS_FILE",
+)
 
 #: Settings that are fixed by the code (the published contract must not depend on the environment).
 STATIC_SETTINGS: dict[str, Any] = {
+    # Never debug mode, whatever FLASK_DEBUG says (the factory's `config` argument may still set it).
+    "DEBUG": False,
     "API_TITLE": "News timeline",
     "API_VERSION": __version__,
     "OPENAPI_VERSION": "3.0.3",
@@ -59,4 +77,6 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     for name, default in ENV_DEFAULTS.items():
         raw = env.get(name, "").strip()
         settings[name] = _positive_int(name, raw) if raw else default
+    for name in ENV_TEXT:
+        settings[name] = env.get(name, "").strip()
     return settings

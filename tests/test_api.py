@@ -57,7 +57,8 @@ def post(client: FlaskClient, **body: Any) -> Any:
 
 def test_answer_has_the_documented_top_level_fields(client: FlaskClient) -> None:
     answer = post(client, text=PARAGRAPH, published="2025-04-17", id="board-1")
-    assert list(answer) == ["id", "published", "language", "timexes", "events"]
+    assert list(answer) == ["id", "published", "language", "timexes", "events", "truncated"]
+    assert answer["truncated"] is False
     assert answer["id"] == "board-1"
     assert answer["published"] == "2025-04-17"
     assert answer["language"] == "en"

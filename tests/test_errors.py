@@ -171,7 +171,7 @@ def test_unsupported_language_from_the_core_is_422(
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/v1", "/v2/timeline", "/v1/timeline/extra", "/docs/assets/nothing.js"]
+    "path", ["/index.html", "/v1", "/v2/timeline", "/v1/timeline/extra", "/docs/assets/nothing.js"]
 )
 def test_unknown_path_is_404(client: FlaskClient, path: str) -> None:
     problem = assert_problem(client.get(path), 404)

@@ -38,11 +38,24 @@ def test_spec_does_not_depend_on_the_environment(make_app: Any) -> None:
 
 
 def test_every_route_is_documented(committed: dict[str, Any]) -> None:
-    assert set(committed["paths"]) == {"/v1/timeline", "/healthz", "/readyz"}
+    assert set(committed["paths"]) == {"/v1/timeline", "/v1/timelines:batch", "/healthz", "/readyz"}
     responses = committed["paths"]["/v1/timeline"]["post"]["responses"]
-    assert set(responses) == {"200", "400", "413", "415", "422", "default"}
-    for code in ("400", "413", "415", "422"):
+    assert set(responses) == {"200", "400", "401", "413", "415", "422", "503", "default"}
+    for code in ("400", "401", "413", "415", "422", "503"):
         assert set(responses[code]["content"]) == {"application/problem+json"}, code
+
+
+def test_api_operations_declare_the_bearer_scheme_and_probes_do_not(committed: dict[str, Any]) -> None:
+    scheme = committed["components"]["securitySchemes"]["bearerAuth"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    for path, item in committed["paths"].items():
+        for method, operation in item.items():
+            if path.startswith("/v1/"):
+                assert operation["security"] == [{"bearerAuth": []}], (method, path)
+                assert "WWW-Authenticate" in operation["responses"]["401"]["headers"], (method, path)
+                assert "Retry-After" in operation["responses"]["503"]["headers"], (method, path)
+            else:
+                assert "security" not in operation and "401" not in operation["responses"], (method, path)
 
 
 def test_response_documents_every_answer_field(committed: dict[str, Any]) -> None:
@@ -53,6 +66,7 @@ def test_response_documents_every_answer_field(committed: dict[str, Any]) -> Non
         "language",
         "timexes",
         "events",
+        "truncated",
     }
     assert "rule" not in schemas["Timex"]["properties"]
     assert set(schemas["Timex"]["properties"]) == {

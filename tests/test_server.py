@@ -157,8 +157,11 @@ def test_access_log_is_one_json_line_per_request_without_the_body(server: Server
         "response_bytes",
         "remote_addr",
         "user_agent",
+        "request_id",
+        "route",
     }
     assert (record["method"], record["status"]) == ("POST", 200)
+    assert record["route"] == "/v1/timeline"  # the URL rule, never the raw path
     assert record["response_bytes"] > 0
     assert record["duration_ms"] >= 0
     logs = server.stdout.read_text() + server.stderr.read_text()

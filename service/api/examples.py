@@ -15,6 +15,7 @@ from service.api.problems import (
 )
 from service.api.schemas import TimelineResponseSchema
 from service.core import extract
+from service.core.exports import to_ics
 
 _FIRST = "The Harwick city council voted on Tuesday to extend the night bus service."
 _SECOND = "Councillors will meet again next month to settle the budget."
@@ -37,6 +38,9 @@ def _answer() -> dict[str, Any]:
 
 
 RESPONSE: dict[str, Any] = _answer()
+
+#: What `format=ics` answers to ``REQUEST``: the meeting next month, as a date-only calendar event.
+ICS: str = to_ics(extract(TEXT, dt.date.fromisoformat(PUBLISHED), "en"), "Harwick council").decode("utf-8")
 
 _PROBLEMS: dict[int, tuple[str, dict[str, Any]]] = {
     400: (

@@ -12,6 +12,7 @@ from flask_smorest.utils import prepare_response
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from service.api import security
 from service.api.problems import MALFORMED_JSON, PROBLEM_MIMETYPE, ProblemError, ProblemSchema
 
 
@@ -73,7 +74,7 @@ class Api(flask_smorest.Api):
 
     def openapi_document(self) -> dict[str, Any]:
         """The OpenAPI document, in a stable reading order (served as JSON and YAML, committed as YAML)."""
-        spec = self.spec.to_dict()
+        spec = security.document(self.spec.to_dict())  # bearer keys, 401 and 503 of the /v1/ operations
         # flask-smorest always registers its pagination schema; this API does not paginate.
         spec.get("components", {}).get("schemas", {}).pop("PaginationMetadata", None)
         for path_item in spec.get("paths", {}).values():

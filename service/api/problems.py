@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http
-import json
 import logging
 import traceback
 from collections.abc import Mapping
@@ -13,6 +12,9 @@ import marshmallow as ma
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from service.api.encoding import dumps
+from service.limits import TimeLimitExceeded
+
 PROBLEM_MIMETYPE = "application/problem+json"
 
 #: RFC 9457 §4.2.1: no semantics beyond the HTTP status code; the title is the status phrase.
@@ -20,6 +22,9 @@ ABOUT_BLANK = "about:blank"
 #: Problem types of our own (tag URIs: identifiers, not links to dereference).
 VALIDATION_ERROR = "tag:news-timeline,2025:problems/validation-error"
 MALFORMED_JSON = "tag:news-timeline,2025:problems/malformed-json"
+TIME_LIMIT = "tag:news-timeline,2025:problems/time-limit"
+#: Seconds a client is asked to wait (``Retry-After``) after a 503 for the processing-time limit.
+TIME_LIMIT_RETRY_AFTER = 1
 
 logger = logging.getLogger("service.errors")
 
@@ -111,7 +116,7 @@ def problem_response(
     if errors is not None:
         body["errors"] = errors
     response = current_app.response_class(
-        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_MIMETYPE
+        dumps(body), status=status, mimetype=PROBLEM_MIMETYPE
     )
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -204,7 +209,21 @@ def _log_unexpected(error: BaseException) -> None:
     )
 
 
+def handle_time_limit(error: TimeLimitExceeded) -> Response:
+    """Answer a request stopped by ``REQUEST_TIME_LIMIT_MS`` with 503; the worker goes on serving."""
+    logger.warning("Request on %s stopped by the time limit of %d ms", request.path, error.limit_ms)
+    return problem_response(
+        503,
+        f"The article took longer than the limit of {error.limit_ms} ms to process and was abandoned. "
+        "A shorter text goes faster; the same text may succeed when the service is less busy.",
+        type=TIME_LIMIT,
+        title="Processing time limit exceeded",
+        headers={"Retry-After": str(TIME_LIMIT_RETRY_AFTER)},
+    )
+
+
 def register_error_handlers(app: Flask) -> None:
     """Make every error answer of ``app`` a problem+json document."""
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(TimeLimitExceeded, handle_time_limit)
     app.register_error_handler(Exception, handle_unexpected_exception)

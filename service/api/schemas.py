@@ -12,18 +12,46 @@ from marshmallow import fields, validate
 
 from service.config import ENV_DEFAULTS
 from service.core import SUPPORTED_LANGUAGES
+from service.limits import truncate
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 EVENT_STATUSES = ("happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical")
 DATE_SOURCES = ("text", "publication", "context")
 MAX_ID_LENGTH = 256
+MAX_TITLE_LENGTH = 500
+EXPORT_FORMATS = ("json", "timelinejs", "ics")
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only ([0-9], not \d, which also matches other scripts' digits) and \Z, not $ (which lets a
+# trailing newline through).
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DATE_TIME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})[Tt ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
-    r"(?P<offset>[Zz]|[+-]\d{2}:\d{2})?$"
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ](?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
+    r"(?P<offset>[Zz]|[+-][0-9]{2}:[0-9]{2})?\Z"
 )
-PUBLISHED_PATTERN = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}))?$"
+
+# The documented pattern of `published` says exactly what is accepted, calendar included, so that a
+# client (or a fuzzer) can tell a valid value from the schema alone: years 0001-9999, months 01-12, the
+# days of each month, 29 February in leap years only, hours 00-23, an offset below 24 hours.
+_YEAR = "(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+_OFFSET = "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+PUBLISHED_PATTERN = (
+    f"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)(?:[Tt ]{_TIME}{_OFFSET})?$"
+)
+
+_PUBLISHED = re.compile(PUBLISHED_PATTERN)
+
+#: The documented pattern of `text`: at least one character that is not whitespace as str.strip() sees it
+#: (str.isspace()), i.e. not blank.
+TEXT_PATTERN = (
+    r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
 
 
 class Published(fields.String):
@@ -51,9 +79,12 @@ class Published(fields.String):
             raise self.make_error("naive")
         offset = "+00:00" if match["offset"] in "Zz" else match["offset"]
         try:
-            return dt.datetime.fromisoformat(f"{match['date']}T{match['time']}{offset}")
+            value = dt.datetime.fromisoformat(f"{match['date']}T{match['time']}{offset}")
         except ValueError:
             raise self.make_error("range", input=text) from None
+        if not _PUBLISHED.match(text):  # what Python tolerates beyond the documented pattern (offset -00:60)
+            raise self.make_error("range", input=text)
+        return value
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         if value is None:
@@ -100,6 +131,8 @@ class TimelineRequestSchema(ma.Schema):
             "does (Unicode code points). Must not be blank; at most `MAX_TEXT_LENGTH` characters "
             "(200,000 by default).",
             "minLength": 1,
+            "maxLength": ENV_DEFAULTS["MAX_TEXT_LENGTH"],
+            "pattern": TEXT_PATTERN,
         },
     )
     published = Published(
@@ -120,7 +153,17 @@ class TimelineRequestSchema(ma.Schema):
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=MAX_ID_LENGTH, error="At most {max} characters."),
+        error_messages={"invalid": "Must be a string (your identifier for the article) or null."},
         metadata={"description": "Your identifier for the article; echoed back unchanged."},
+    )
+    title = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=MAX_TITLE_LENGTH, error="At most {max} characters."),
+        metadata={
+            "description": "The article's headline: the title slide of `format=timelinejs` and the calendar "
+            "name of `format=ics`. Not used otherwise."
+        },
     )
     language = fields.String(
         load_default="en",
@@ -134,6 +177,69 @@ class TimelineRequestSchema(ma.Schema):
         },
         metadata={"description": "Language of the text, as an ISO 639-1 code."},
     )
+
+
+class FormatQuerySchema(ma.Schema):
+    """How to answer: the timeline JSON, a TimelineJS3 document or an iCalendar file."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(EXPORT_FORMATS, error="Must be one of: " + ", ".join(EXPORT_FORMATS) + "."),
+        metadata={
+            "description": "`json` (default): the answer below. `timelinejs`: a Knight Lab TimelineJS3 "
+            "document (`application/json`), a title slide from `title` and one slide per dating expression "
+            "(its most salient event). `ics`: an iCalendar file (`text/calendar`, RFC 5545) of the events "
+            "still to come that the text dates (scheduled, expected, deadlines), as date-only VEVENTs."
+        },
+    )
+    min_salience = fields.Float(
+        load_default=None,
+        validate=validate.Range(min=0, max=1, error="Must be between {min} and {max}."),
+        metadata={
+            "description": "For `timelinejs`: leave out events less salient than this (default 0.45, the "
+            "story's events; 0 keeps all)."
+        },
+    )
+
+
+class TimelineJSDateSchema(ma.Schema):
+    """A TimelineJS3 date: only the parts the event's granularity supports, as integer strings."""
+
+    year = fields.String(required=True)
+    month = fields.String()
+    day = fields.String()
+    hour = fields.String()
+    minute = fields.String()
+
+
+class TimelineJSTextSchema(ma.Schema):
+    headline = fields.String(required=True)
+    text = fields.String()
+
+
+class TimelineJSSlideSchema(ma.Schema):
+    """One event of the TimelineJS3 document."""
+
+    start_date = fields.Nested(TimelineJSDateSchema, required=True)
+    end_date = fields.Nested(TimelineJSDateSchema)
+    display_date = fields.String(metadata={"description": "The article's own wording: `by April 26`."})
+    text = fields.Nested(TimelineJSTextSchema, required=True)
+    group = fields.String(validate=validate.OneOf(EVENT_STATUSES), metadata={"description": "The status."})
+    unique_id = fields.String(required=True, metadata={"description": "The event's `id`."})
+
+
+class TimelineJSTitleSchema(ma.Schema):
+    text = fields.Nested(TimelineJSTextSchema, required=True)
+
+
+class TimelineJSSchema(ma.Schema):
+    """A Knight Lab TimelineJS3 document (`format=timelinejs`): load it with `new TL.Timeline(el, doc)`."""
+
+    title = fields.Nested(TimelineJSTitleSchema, metadata={"description": "From the request's `title`."})
+    events = fields.List(fields.Nested(TimelineJSSlideSchema), required=True)
 
 
 class ResponseSchema(ma.Schema):
@@ -274,6 +380,25 @@ class TimelineResponseSchema(ResponseSchema):
     events = fields.List(
         fields.Nested(EventSchema), metadata={"description": "Dated events, in chronological order."}
     )
+    truncated = fields.Boolean(
+        metadata={
+            "description": "True when the article held more than `MAX_TIMEXES` timexes (2,000 by default) or "
+            "`MAX_EVENTS` events (1,000 by default): only the first ones are returned (timexes in text "
+            "order, events in timeline order), and an event's `date.timex` may name a timex that was cut."
+        }
+    )
+
+    @ma.pre_dump
+    def _apply_output_limits(self, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return truncate(dict(data), *output_limits())
+
+
+def output_limits() -> tuple[int, int]:
+    """The configured ``MAX_TIMEXES`` and ``MAX_EVENTS`` (the defaults outside an application context)."""
+    source = current_app.config if has_app_context() else ENV_DEFAULTS
+    return int(source["MAX_TIMEXES"]), int(source["MAX_EVENTS"])
 
 
 class HealthSchema(ResponseSchema):

@@ -5,13 +5,22 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from flask import current_app
+from flask import Response, current_app, jsonify
 
+from service import metrics
 from service.api import examples
 from service.api.extension import Blueprint
 from service.api.problems import VALIDATION_ERROR, ProblemError
-from service.api.schemas import HealthSchema, TimelineRequestSchema, TimelineResponseSchema
+from service.api.schemas import FormatQuerySchema, HealthSchema, TimelineRequestSchema, TimelineResponseSchema
 from service.core import UnsupportedLanguageError, extract
+from service.core.exports import to_ics, to_timelinejs
+
+ANSWER_FORMATS = (
+    "The timeline (`format=json`, the default), a TimelineJS3 document (`format=timelinejs`, also "
+    "`application/json`) or an iCalendar file (`format=ics`, `text/calendar`)."
+)
+#: Default `min_salience` of the TimelineJS export: the events that carry the story.
+TIMELINEJS_MIN_SALIENCE = 0.45
 
 READY_FLAG = "news_timeline_ready"
 
@@ -26,12 +35,36 @@ health = Blueprint("health", __name__, description="Liveness and readiness probe
 
 @timeline.route("/timeline", methods=["POST"])
 @timeline.arguments(TimelineRequestSchema, example=examples.REQUEST)
-@timeline.response(200, TimelineResponseSchema, example=examples.RESPONSE)
+@timeline.arguments(FormatQuerySchema, location="query")
+@timeline.response(200, TimelineResponseSchema, example=examples.RESPONSE, description=ANSWER_FORMATS)
+@timeline.doc(
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/TimelineResponse"},
+                            {"$ref": "#/components/schemas/TimelineJS"},
+                        ]
+                    }
+                }
+            }
+        }
+    }
+)
+@timeline.alt_response(
+    200,
+    content_type="text/calendar",
+    success=True,
+    description=ANSWER_FORMATS,
+    example=examples.ICS,
+)
 @timeline.alt_response(400, **examples.problem(400))
 @timeline.alt_response(413, **examples.problem(413))
 @timeline.alt_response(415, **examples.problem(415))
 @timeline.alt_response(422, **examples.problem(422))
-def post_timeline(args: dict[str, Any]) -> dict[str, Any]:
+def post_timeline(args: dict[str, Any], query: dict[str, Any]) -> dict[str, Any] | Response:
     """Find the timexes and dated events of an article
 
     Normalizes every temporal expression of `text` against `published` (TIMEX3) and returns the
@@ -48,6 +81,13 @@ def post_timeline(args: dict[str, Any]) -> dict[str, Any]:
             title="Invalid request",
             errors={"language": [f"Unsupported language {args['language']!r}."]},
         ) from None
+    metrics.observe_article(len(args["text"]), analysis)
+    if query["format"] == "timelinejs":
+        minimum = query["min_salience"]
+        minimum = TIMELINEJS_MIN_SALIENCE if minimum is None else minimum
+        return jsonify(to_timelinejs(analysis, args["title"], minimum))
+    if query["format"] == "ics":
+        return Response(to_ics(analysis, args["title"]), mimetype="text/calendar")
     return {"id": args["id"], **dataclasses.asdict(analysis)}
 
 

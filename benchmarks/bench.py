@@ -1,0 +1,424 @@
+"""Time the core (`extract`) against dateparser's `search_dates`, and the core's length scaling: `make bench`.
+
+    python benchmarks/bench.py [--quick] [--json] [--max-docs N] [--dateparser-budget SECONDS] [--generated]
+
+Texts: the development corpus (../shared/data/dev) when it exists, else seeded pseudo-articles of ~5 KB
+(benchmarks/articles.py); the seed article (../shared/data/seed-article.json) is timed alone when it exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from importlib import metadata
+from multiprocessing.connection import Connection
+from typing import Any
+
+from articles import (
+    ROOT,
+    Doc,
+    concatenated,
+    cpu_stall_us,
+    generated_articles,
+    load_corpus,
+    load_seed,
+    stall_percent,
+)
+
+from service.core import extract, warm_up
+
+KB = 1000
+SCALING_SIZES = [1 * KB, 5 * KB, 50 * KB, 200 * KB, 1000 * KB]
+SCALING_RUNS = {1 * KB: 9, 5 * KB: 7, 50 * KB: 5, 200 * KB: 3, 1000 * KB: 2}
+QUICK_SCALING_RUNS = {1 * KB: 5, 5 * KB: 5, 50 * KB: 3, 200 * KB: 2, 1000 * KB: 1}
+SEED_RUNS = 7
+QUICK_SEED_RUNS = 3
+QUICK_MAX_DOCS = 40
+QUICK_DATEPARSER_BUDGET = 15.0
+SIZE_BUDGET = 60.0  # seconds of calls per scaling size before its remaining runs are dropped
+MAX_CALL = 300.0  # a scaling call that takes longer than this is stopped (and larger sizes skipped)
+SCALING_TARGET = 200.0  # a 1 MB text should take at most ~200 times as long as a 5 KB one
+BUSY_STALL = 5.0  # % of the run with a task waiting for a CPU above which the figures are flagged
+BUSY_LOAD = 1.5  # without PSI: a 1-minute load average above this means something else used the CPUs
+
+Timer = Callable[[Doc], None]
+
+
+def log(message: str) -> None:
+    """Progress goes to stderr, so that --json leaves stdout with the JSON object alone."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def machine() -> dict[str, Any]:
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count()
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor() or None,
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": usable,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "news_timeline": _version("news-timeline"),
+        "commit": _commit(),
+        "dateparser": _version("dateparser"),
+    }
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _commit() -> str | None:
+    """The checked-out commit (read-only `git rev-parse`); uncommitted changes are not reflected."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def run_core(doc: Doc) -> None:
+    extract(doc.text, doc.published, "en")
+
+
+def dateparser_runner() -> Timer:
+    """search_dates configured explicitly: English, relative to the publication date, current period."""
+    from dateparser.search import search_dates
+
+    def run(doc: Doc) -> None:
+        base = dt.datetime.combine(doc.published, dt.time())
+        search_dates(
+            doc.text,
+            languages=["en"],
+            settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "current_period"},
+        )
+
+    return run
+
+
+def timed(run: Timer, doc: Doc) -> float:
+    start = time.perf_counter()
+    run(doc)
+    return time.perf_counter() - start
+
+
+def time_docs(run: Timer, docs: list[Doc], budget: float | None = None) -> list[float]:
+    """Seconds per document, in order; with a budget, stop after the document that exhausts it."""
+    seconds: list[float] = []
+    for doc in docs:
+        seconds.append(timed(run, doc))
+        if budget is not None and sum(seconds) >= budget:
+            break
+    return seconds
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100), linear between closest ranks."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def summary(seconds: list[float], docs: list[Doc]) -> dict[str, Any]:
+    chars = sum(len(d.text) for d in docs[: len(seconds)])
+    total = sum(seconds)
+    return {
+        "docs": len(seconds),
+        "chars": chars,
+        "seconds": round(total, 4),
+        "chars_per_s": round(chars / total) if total else None,
+        "ms_median": round(statistics.median(seconds) * 1000, 2),
+        "ms_p95": round(percentile(seconds, 95) * 1000, 2),
+    }
+
+
+def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer) -> dict[str, Any]:
+    """Both tools on the same documents; dateparser stops once its time budget is spent."""
+    log(f"core: {len(docs)} docs ...")
+    core_s = time_docs(run_core, docs)
+    log(f"dateparser: up to {len(docs)} docs, budget {max_dp_seconds:.0f} s ...")
+    dp_s = time_docs(run_dp, docs, budget=max_dp_seconds)
+    core_same = summary(core_s[: len(dp_s)], docs)
+    dp = summary(dp_s, docs)
+    return {
+        "core": summary(core_s, docs),
+        "dateparser": dp,
+        "core_on_dateparser_docs": core_same,
+        "dateparser_stopped_early": len(dp_s) < len(docs),
+        # How many times faster the core is than dateparser, on the documents that both processed.
+        "speed_ratio_core_over_dateparser": round(core_same["chars_per_s"] / dp["chars_per_s"], 2),
+    }
+
+
+def repeat(run: Timer, doc: Doc, runs: int, budget: float | None = None) -> list[float]:
+    """Up to `runs` timed calls; with a budget, no further call once the calls so far have spent it."""
+    seconds: list[float] = []
+    while len(seconds) < runs and (budget is None or sum(seconds) < budget):
+        seconds.append(timed(run, doc))
+    return seconds
+
+
+def time_seed(seed: Doc, runs: int, run_dp: Timer) -> dict[str, Any]:
+    """The seed article alone: one untimed warm-up call, then the median of `runs` calls, for both tools."""
+    result: dict[str, Any] = {"chars": len(seed.text), "runs": runs}
+    for name, run in (("core", run_core), ("dateparser", run_dp)):
+        run(seed)
+        seconds = repeat(run, seed, runs)
+        result[f"{name}_ms_median"] = round(statistics.median(seconds) * 1000, 2)
+    result["speed_ratio_core_over_dateparser"] = round(
+        result["dateparser_ms_median"] / result["core_ms_median"], 2
+    )
+    return result
+
+
+def _child_timings(doc: Doc, runs: int, warm_first: bool, conn: Connection) -> None:
+    """In a forked child: send the seconds of each call as it ends, then None."""
+    if warm_first:
+        run_core(doc)
+    spent = 0.0
+    while runs > 0 and spent < SIZE_BUDGET:
+        seconds = timed(run_core, doc)
+        conn.send(seconds)
+        spent += seconds
+        runs -= 1
+    conn.send(None)
+    conn.close()
+
+
+def bounded_repeat(doc: Doc, runs: int, warm_first: bool, max_call: float) -> tuple[list[float], bool]:
+    """Timed calls in a forked child (warmed state inherited), so that a call over `max_call` s can be cut
+    short; return the seconds of the calls that finished and whether one was cut."""
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child_timings, args=(doc, runs, warm_first, writer), daemon=True)
+    child.start()
+    writer.close()
+    seconds: list[float] = []
+    try:
+        while True:
+            wait = max_call * (2 if warm_first and not seconds else 1)
+            if not reader.poll(wait):
+                return seconds, True
+            item = reader.recv()
+            if item is None:
+                return seconds, False
+            seconds.append(item)
+    except EOFError:
+        raise RuntimeError(f"the timing process died (exit code {child.exitcode})") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        reader.close()
+
+
+def scaling_row(size: int, text: str, seconds: list[float], cut: bool, max_call: float) -> dict[str, Any]:
+    row: dict[str, Any] = {"size": size, "chars": len(text), "runs": len(seconds), "timed_out": cut}
+    if seconds:
+        median = statistics.median(seconds)
+        row.update(ms_median=round(median * 1000, 2), chars_per_s=round(len(text) / median))
+    else:
+        row["over_ms"] = round(max_call * 1000)
+    return row
+
+
+def scaling(docs: list[Doc], runs_by_size: dict[int, int], max_call: float) -> dict[str, Any]:
+    """The core on concatenated texts of growing size: median seconds per call and characters per second.
+
+    Each size runs in a forked child: a call that exceeds `max_call` seconds is stopped, and larger sizes
+    are then skipped."""
+    published = docs[0].published
+    rows: list[dict[str, Any]] = []
+    for size in SCALING_SIZES:
+        text = concatenated(docs, size)
+        log(f"scaling: {len(text)} chars x {runs_by_size[size]} ...")
+        doc = Doc(f"concat-{size}", published, text)
+        # An untimed warm-up call for the small sizes only: too costly for the large ones.
+        seconds, cut = bounded_repeat(doc, runs_by_size[size], size <= 50 * KB, max_call)
+        rows.append(scaling_row(size, text, seconds, cut, max_call))
+        if cut and not seconds:
+            log(f"scaling: stopped, a call of {len(text)} chars took over {max_call:.0f} s")
+            break
+    by_size = {r["size"]: r for r in rows}
+    small = by_size[5 * KB]["ms_median"]
+    big = by_size.get(1000 * KB, {})
+    result: dict[str, Any] = {"rows": rows, "target_ratio": SCALING_TARGET}
+    if "ms_median" in big:
+        ratio = big["ms_median"] / small
+        result.update(ratio_1mb_over_5kb=round(ratio, 1), within_target=ratio <= SCALING_TARGET)
+    else:
+        # A call stopped at max_call (of 1 MB or a smaller size) bounds the 1 MB time from below.
+        floor = max_call * 1000 / small
+        result.update(ratio_1mb_over_5kb=None, ratio_at_least=round(floor, 1))
+        result["within_target"] = False
+    return result
+
+
+def warm(run: Timer, docs: list[Doc]) -> None:
+    for doc in docs[:3]:
+        run(doc)
+
+
+def print_report(report: dict[str, Any]) -> None:
+    m = report["machine"]
+    print(
+        f"Machine: {m['platform']}, {m['cpu_count']} CPUs ({m['cpus_usable']} usable), "
+        f"Python {m['python']} ({m['implementation']}); dateparser {m['dateparser']}; commit {m['commit']}"
+    )
+    print(f"Texts: {report['texts']}")
+    cmp = report["comparison"]
+    print()
+    print(f"{'tool':<26}{'docs':>6}{'chars':>10}{'seconds':>10}{'chars/s':>10}{'ms median':>11}{'ms p95':>9}")
+    for label, key in (
+        ("core", "core"),
+        ("dateparser", "dateparser"),
+        ("core (dateparser's docs)", "core_on_dateparser_docs"),
+    ):
+        r = cmp[key]
+        print(
+            f"{label:<26}{r['docs']:>6}{r['chars']:>10}{r['seconds']:>10.2f}{r['chars_per_s']:>10}"
+            f"{r['ms_median']:>11.2f}{r['ms_p95']:>9.2f}"
+        )
+    stopped = " (dateparser stopped at its time budget)" if cmp["dateparser_stopped_early"] else ""
+    ratio = cmp["speed_ratio_core_over_dateparser"]
+    print(f"core is {ratio}x dateparser's chars/s on the same docs{stopped}")
+    seed = report.get("seed")
+    if seed:
+        print()
+        print(
+            f"Seed article ({seed['chars']} chars, median of {seed['runs']} runs): core "
+            f"{seed['core_ms_median']:.2f} ms, dateparser {seed['dateparser_ms_median']:.2f} ms "
+            f"({seed['speed_ratio_core_over_dateparser']}x)"
+        )
+    sc = report["scaling"]
+    print()
+    print("Core length scaling")
+    print(f"{'size':>8}{'chars':>10}{'runs':>6}{'ms/call':>12}{'chars/s':>10}")
+    for r in sc["rows"]:
+        label = f"{_size(r['size']):>8}{r['chars']:>10}{r['runs']:>6}"
+        if "ms_median" in r:
+            cut = "  (a later call was stopped)" if r["timed_out"] else ""
+            print(f"{label}{r['ms_median']:>12.2f}{r['chars_per_s']:>10}{cut}")
+        else:
+            print(f"{label}  stopped: one call took over {r['over_ms'] / 1000:.0f} s")
+    ratio = sc["ratio_1mb_over_5kb"]
+    if ratio is not None:
+        verdict = "within" if sc["within_target"] else "OVER"
+        print(f"1 MB / 5 KB time ratio: {ratio} ({verdict} the target of {SCALING_TARGET:.0f})")
+    elif sc.get("ratio_at_least"):
+        print(
+            f"1 MB / 5 KB time ratio: over {sc['ratio_at_least']} (OVER the target of {SCALING_TARGET:.0f})"
+        )
+    load = report.get("load_average")
+    stall = report.get("cpu_stall_percent")
+    if stall is not None:
+        print(f"CPU pressure (PSI 'some') over the run: {stall}% of the time a task waited for a CPU")
+    busy = (
+        stall > BUSY_STALL
+        if stall is not None
+        else load and max(load["start"][0], load["end"][0]) > BUSY_LOAD
+    )
+    if busy:
+        print(
+            f"warning: 1-min load average {load['start'][0]:.1f} at start, {load['end'][0]:.1f} at end: "
+            "other processes shared the CPUs, figures may be low"
+        )
+
+
+def _size(size: int) -> str:
+    return f"{size // (1000 * KB)} MB" if size >= 1000 * KB else f"{size // KB} KB"
+
+
+def pick_docs(args: argparse.Namespace) -> tuple[list[Doc], str]:
+    docs = [] if args.generated else load_corpus()
+    if docs:
+        label = f"development corpus ({len(docs)} docs)"
+    else:
+        docs = generated_articles(QUICK_MAX_DOCS if args.quick else 100)
+        label = f"generated pseudo-articles ({len(docs)} x ~5 KB, seeded)"
+    limit = args.max_docs or (QUICK_MAX_DOCS if args.quick else None)
+    if limit and limit < len(docs):
+        docs = docs[:limit]
+        label += f", first {limit}"
+    return docs, label
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer documents and runs")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    ap.add_argument("--max-docs", type=int, default=None, help="at most this many documents (default all)")
+    ap.add_argument(
+        "--dateparser-budget",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop dateparser after this much measured time (default 60, 15 with --quick)",
+    )
+    ap.add_argument(
+        "--generated", action="store_true", help="use generated articles even if the corpus exists"
+    )
+    ap.add_argument(
+        "--max-call-seconds",
+        type=float,
+        default=MAX_CALL,
+        metavar="SECONDS",
+        help="skip a scaling size projected to take longer than this per call (default 600)",
+    )
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    docs, label = pick_docs(args)
+    budget = args.dateparser_budget or (QUICK_DATEPARSER_BUDGET if args.quick else 60.0)
+    run_dp = dateparser_runner()
+    log("warming up ...")
+    warm_up()
+    warm(run_core, docs)
+    warm(run_dp, docs)
+    report: dict[str, Any] = {"machine": machine(), "texts": label, "quick": args.quick}
+    load_start = os.getloadavg()
+    stall_start, started = cpu_stall_us(), time.perf_counter()
+    report["comparison"] = compare(docs, budget, run_dp)
+    seed = None if args.generated else load_seed()
+    if seed:
+        log("seed article ...")
+        report["seed"] = time_seed(seed, QUICK_SEED_RUNS if args.quick else SEED_RUNS, run_dp)
+    report["scaling"] = scaling(
+        docs, QUICK_SCALING_RUNS if args.quick else SCALING_RUNS, args.max_call_seconds
+    )
+    report["load_average"] = {"start": load_start, "end": os.getloadavg()}
+    # With a single-threaded benchmark, any CPU stall is time that other processes took from us.
+    report["cpu_stall_percent"] = stall_percent(stall_start, time.perf_counter() - started)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Bounds on one request's work: a processing-time limit and caps on the answer's lists. Flask-free.
+
+The time limit uses ``SIGALRM`` (``signal.setitimer(ITIMER_REAL)``): gunicorn's sync workers serve each
+request in their main thread, where a signal handler may raise into the running code, so a request that
+runs too long is stopped *inside* the worker, which then answers and goes on serving. Regular-expression
+matching checks for signals too, so even a slow match is interrupted. Where signals cannot be used (not the
+main thread, a platform without ``setitimer``) the limit is a no-op and gunicorn's ``timeout`` remains the
+only backstop.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+from werkzeug.exceptions import ServiceUnavailable
+
+
+class TimeLimitExceeded(ServiceUnavailable):
+    """Raised inside a ``time_limit`` block whose time ran out.
+
+    An HTTP 503 (Werkzeug's ``ServiceUnavailable``), so that code which lets HTTP errors through (the
+    batch endpoint ends the whole request on one) treats it as the end of the request.
+    """
+
+    def __init__(self, limit_ms: int) -> None:
+        super().__init__(f"Processing took longer than {limit_ms} ms.")
+        self.limit_ms = limit_ms
+
+
+def signals_available() -> bool:
+    """True where ``time_limit`` can interrupt: a platform with ``setitimer``, in the main thread."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(limit_ms: int | None) -> Iterator[None]:
+    """Raise ``TimeLimitExceeded`` in the block if it runs for more than ``limit_ms`` milliseconds.
+
+    ``None`` or a value below 1 means no limit. Any handler and timer set before are restored on the way
+    out, whatever happens in the block.
+    """
+    if not limit_ms or limit_ms < 1 or not signals_available():
+        yield
+        return
+    armed = True
+    previous_handler = signal.getsignal(signal.SIGALRM)
+
+    def disarm() -> None:
+        nonlocal armed
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        if armed:
+            # Restore first: wherever the exception surfaces, the process is back to its previous state.
+            disarm()
+            raise TimeLimitExceeded(limit_ms)
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit_ms / 1000)
+    try:
+        yield
+    finally:
+        if armed:
+            disarm()
+
+
+def truncate(answer: dict[str, Any], max_timexes: int | None, max_events: int | None) -> dict[str, Any]:
+    """Cut ``answer["timexes"]`` and ``answer["events"]`` to their limits, and say whether anything was cut.
+
+    The first ``max_timexes`` timexes (text order) and the first ``max_events`` events (timeline order) are
+    kept; ``answer["truncated"]`` is set to True when either list was longer, else False. ``None`` or a
+    value below 1 means no limit. The dict is changed in place and returned.
+    """
+    truncated = False
+    for key, limit in (("timexes", max_timexes), ("events", max_events)):
+        items = answer.get(key)
+        if limit and limit > 0 and items is not None and len(items) > limit:
+            answer[key] = items[:limit]
+            truncated = True
+    answer["truncated"] = truncated
+    return answer

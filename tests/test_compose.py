@@ -1,0 +1,51 @@
+"""docker-compose.yml: the deployment example agrees with the image, the settings and the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from service.config import ENV_DEFAULTS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def service() -> dict[str, Any]:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return compose["services"]["timeline"]
+
+
+def test_health_check_is_the_image_probe(service: dict[str, Any]) -> None:
+    assert service["healthcheck"]["test"] == ["CMD", "python", "-m", "service.healthcheck"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["python", "-m", "service.healthcheck"]' in dockerfile
+
+
+def test_every_variable_is_a_documented_setting(service: dict[str, Any]) -> None:
+    readme = (ROOT / "README.md").read_text()
+    documented = set(re.findall(r"^\| `([A-Z_]+)`", readme, flags=re.MULTILINE))
+    assert set(service["environment"]) <= documented
+    # ... and every setting of the application is documented.
+    assert set(ENV_DEFAULTS) <= documented
+
+
+def test_defaults_shown_are_the_defaults(service: dict[str, Any]) -> None:
+    for name, default in ENV_DEFAULTS.items():
+        if name in service["environment"]:
+            assert int(service["environment"][name]) == default, name
+
+
+def test_read_only_container_writes_metrics_to_a_tmpfs(service: dict[str, Any]) -> None:
+    assert service["read_only"] is True
+    folder = service["environment"]["PROMETHEUS_MULTIPROC_DIR"]
+    assert any(folder.startswith(mount.split(":")[0]) for mount in service["tmpfs"])
+
+
+def test_shutdown_waits_for_requests_in_flight(service: dict[str, Any]) -> None:
+    grace = int(str(service["stop_grace_period"]).removesuffix("s"))
+    assert grace > int(service["environment"]["GRACEFUL_TIMEOUT"])
