@@ -309,6 +309,8 @@ def predicates(
             kind = "noun" if low in lex["event_nouns"] else None
         elif low in tense_words and tense_words[low] in ("past", "reported"):
             kind, tense = "verb", "past"
+        elif low in lex["same_form_past"] and pending is None and prev not in _COUNTING:
+            kind, tense = "verb", "past"
         elif low in lex["present_verbs"]:
             if (out and out[-1].end == previous_gap_start and not out[-1].noun) or prev in _COUNTING:
                 prev = low  # "approved plans": a noun right after a verb is its object
@@ -333,8 +335,9 @@ def predicates(
         if kind == "noun":
             noun = True
         if kind is None:
-            if pending is not None and low in _DETERMINERS:
-                pending, pending_aux = None, None
+            # any other word between an auxiliary and a later verb ends the wait: "has about 12 million
+            # shares outstanding" keeps "has" as its verb
+            pending, pending_aux = None, None
             prev = low
             continue
         if not noun and pending is not None:
@@ -661,7 +664,11 @@ def find(
             secondary = False
             if t is not None:
                 date = _date_from_timex(t)
-            elif dated and (same := _same_clause_timex(p, attached, preds)) is not None:
+            elif (
+                dated
+                and not _SAYING.fullmatch(p.text)  # a saying is dated by its own expression, not what it reports
+                and (same := _same_clause_timex(p, attached, preds)) is not None
+            ):
                 date = _date_from_timex(same)  # dated with another predicate of its clause
                 t, secondary = same, True
             elif p.noun or p.tense not in ("past", "present"):
