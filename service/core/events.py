@@ -666,7 +666,7 @@ def find(
                 date = _date_from_timex(t)
             elif (
                 dated
-                and not _SAYING.fullmatch(p.text)  # a saying is dated by its own expression, not what it reports
+                and not _SAYING.fullmatch(p.text)  # a saying: its own date, not what it reports
                 and (same := _same_clause_timex(p, attached, preds)) is not None
             ):
                 date = _date_from_timex(same)  # dated with another predicate of its clause
