@@ -36,6 +36,8 @@ NOUN_PENALTY = 20
 COMPLEMENT_PENALTY = 150
 # A sentence without a date of its own continues the narration of the one before only when that one told
 # of a particular day ("On Tuesday the board voted. Operators welcomed the decision.").
+# How many earlier events of the same date a new one is compared with when merging mentions.
+MERGE_WINDOW = 20
 NARRATIVE_GRANULARITIES = {"day", "part_of_day", "hour", "minute"}
 _COMPLEMENT_PREPOSITIONS = {
     "about",
@@ -249,7 +251,8 @@ def _lexicon(grammar: Grammar) -> dict[str, frozenset[str]]:
 def predicates(
     grammar: Grammar, text: str, sentence: tuple[int, int], timexes: list[Timex]
 ) -> list[Predicate]:
-    """The predicates of one sentence, found from word forms, auxiliaries and the event-noun list."""
+    """The predicates of one sentence (`timexes`: those in it), found from word forms, auxiliaries and the
+    event-noun list."""
     lex = _lexicon(grammar)
     tense_words = grammar.tense_words
     out: list[Predicate] = []
@@ -259,7 +262,7 @@ def predicates(
     expected = False
     prev = ""
     prev2 = prev_seen = ""
-    inside = [(t.start, t.end) for t in timexes if t.end > sentence[0] and t.start < sentence[1]]
+    inside = [(t.start, t.end) for t in timexes]  # the timexes of this sentence
     for m in _WORD.finditer(text, sentence[0], sentence[1]):
         gap = text[previous_end : m.start()]
         previous_gap_start = previous_end
@@ -639,16 +642,18 @@ def find(
     events: list[Event] = []
     by_sentence: dict[int, list[Timex]] = {}
     starts = [s for s, _ in sentences]
+    in_sentence: dict[int, list[Timex]] = {}
     for t in timexes:
+        i = max(0, _index(starts, t.start))
+        in_sentence.setdefault(i, []).append(t)
         if t.type in ("DATE", "TIME") and (t.value[:4].isdigit() or t.value.endswith("_REF")):
-            i = max(0, _index(starts, t.start))
             by_sentence.setdefault(i, []).append(t)
     last_person: str | None = None
     previous_dated: EventDate | None = None
     size = max(len(text), 1)
     for i, sentence in enumerate(sentences):
         dated = by_sentence.get(i, [])
-        preds = predicates(grammar, text, sentence, timexes)
+        preds = predicates(grammar, text, sentence, in_sentence.get(i, []))
         position = 0.35 if i == 0 else 0.2 if i == 1 else 0.15 * (1 - sentence[0] / size)
         attached: dict[int, Timex] = {}
         for t in dated:
@@ -780,16 +785,14 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
     (an event noun of one in the other's sentence: the talks "on Thursday" and the talks "in Paris on
     Thursday"), or the same verb with the same people (two people who "said" are two events)."""
     out: list[Event] = []
+    by_value: dict[str, list[Event]] = {}
     for e in events:
         twin = None
         if e.date.source == "text" and not e.date.vague:
             word = e.trigger.text.lower()
-            for o in out:
-                if (
-                    o.date.source != "text"
-                    or o.date.value != e.date.value
-                    or o.sentence.start == e.sentence.start
-                ):
+            same_date = by_value.setdefault(e.date.value, [])
+            for o in reversed(same_date[-MERGE_WINDOW:]):
+                if o.sentence.start == e.sentence.start:
                     continue
                 if word in nouns and re.search(rf"\b{re.escape(word)}\b", o.sentence.text.lower()):
                     twin = o
@@ -799,6 +802,8 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
                     break
         if twin is None:
             out.append(e)
+            if e.date.source == "text" and not e.date.vague:
+                by_value[e.date.value].append(e)
         else:
             twin.mentions.append(e.trigger)
             twin.salience = max(twin.salience, e.salience)

@@ -29,6 +29,9 @@ Tense = str | None  # "past" | "present" | "future" | None
 # A quarter or half is still talked about in the future tense for weeks after it ends (results to come).
 REPORTING_LAG = dt.timedelta(days=45)
 
+# How many expressions back a comparison ("a year earlier") looks for the period it compares with.
+COMPARISON_LOOKBACK = 200
+
 # Offsets counted in decades or centuries ("two decades ago") land on a year.
 COUNTED_IN_YEARS = {"decade": 10, "century": 100, "millennium": 1000}
 
@@ -590,7 +593,7 @@ def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
 def _comparison_period(timexes: list[Timex], sentence: tuple[int, int], derived: set[int]) -> str | None:
     """The period a report is about, for "a year earlier" comparisons: the last quarter or half the text
     named (not itself a comparison), or a month named in the same sentence."""
-    for t in reversed(timexes):
+    for t in reversed(timexes[-COMPARISON_LOOKBACK:]):
         if not t.value[:4].isdigit() or id(t) in derived:
             continue
         if t.granularity in ("quarter", "half") or (t.granularity == "month" and t.start >= sentence[0]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -103,12 +104,15 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     """Longest match wins; among equally long ones the earlier rule; the rest that overlap are dropped."""
     ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.rule.index, c.start))
     taken: list[Candidate] = []
-    occupied: list[tuple[int, int]] = []
+    starts: list[int] = []  # the taken spans, disjoint, kept sorted by start
+    ends: list[int] = []
     for c in ordered:
-        if any(c.start < e and s < c.end for s, e in occupied):
+        i = bisect.bisect_left(starts, c.end)  # taken spans starting before c ends: only the last can overlap
+        if i and ends[i - 1] > c.start:
             continue
         taken.append(c)
-        occupied.append((c.start, c.end))
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
     taken.sort(key=lambda c: c.start)
     return taken
 

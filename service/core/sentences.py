@@ -40,10 +40,22 @@ def _period_end(text: str, m: re.Match[str]) -> int:
     return i
 
 
+# Longer "sentences" (a list, a table, a page without full stops) are cut at a space, so that the work
+# done per sentence stays bounded and the whole stays linear in the length of the text.
+MAX_SENTENCE = 1000
+
+
 def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _add(text, spans, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         spans.append((start, end))
