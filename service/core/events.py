@@ -791,7 +791,7 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
         if e.date.source == "text" and not e.date.vague:
             word = e.trigger.text.lower()
             same_date = by_value.setdefault(e.date.value, [])
-            for o in reversed(same_date[-MERGE_WINDOW:]):
+            for o in same_date[-MERGE_WINDOW:]:
                 if o.sentence.start == e.sentence.start:
                     continue
                 if word in nouns and re.search(rf"\b{re.escape(word)}\b", o.sentence.text.lower()):

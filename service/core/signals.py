@@ -31,7 +31,7 @@ _YEARLESS = {"month", "day", "season", "quarter", "half", "week", "weekend", "pa
 
 
 def _order_ends(first: Timex, second: Timex) -> None:
-    """"between November and February": when the second end comes before the first and a year is not
+    """ "between November and February": when the second end comes before the first and a year is not
     written, the first is the one of the year before (the range just gone), else the second moves on."""
     if not (first.interval and second.interval and first.interval.start and second.interval.end):
         return
