@@ -174,7 +174,6 @@ def test_single_line_of_200_000_characters(client: FlaskClient, text: str) -> No
     assert [t["text"] for t in answer["timexes"]] == ["Monday"]
 
 
-
 def test_each_wrong_field_is_named_with_what_was_expected(client: FlaskClient) -> None:
     status, problem, _ = post(client, {"text": 5, "published": 20250417, "id": 5, "language": ["en"]})
     assert status == 422
@@ -183,6 +182,7 @@ def test_each_wrong_field_is_named_with_what_was_expected(client: FlaskClient) -
     assert problem["errors"]["id"] == ["Must be a string (your identifier for the article) or null."]
     assert "YYYY-MM-DD" in problem["errors"]["published"][0]
     assert "supported: en" in problem["errors"]["language"][0]
+
 
 # --- published ----------------------------------------------------------------------------------------------
 
@@ -303,7 +303,6 @@ def test_short_decade_before_year_1000_is_well_formed(text: str, published: dt.d
     assert re.fullmatch(r"[0-9]{3}", timex.value), timex.value
 
 
-
 @pytest.mark.parametrize(
     ("text", "published"),
     [
@@ -313,5 +312,16 @@ def test_short_decade_before_year_1000_is_well_formed(text: str, published: dt.d
 )
 def test_a_range_does_not_end_before_it_starts(text: str, published: dt.date) -> None:
     for timex in extract(text, published).timexes:
+        if timex.range and timex.range.start and timex.range.end:
+            assert timex.range.start <= timex.range.end, timex
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Shipments logged between 2026-01-06 and 2025-01-10 were delayed.", "Sales fell between 2020 and 2010."],
+)
+def test_a_range_written_backwards_is_not_an_inverted_interval(text: str) -> None:
+    """Found by `make fuzz`: an interval must not end before it starts, whatever order the text uses."""
+    for timex in extract(text, dt.date(2025, 6, 1)).timexes:
         if timex.range and timex.range.start and timex.range.end:
             assert timex.range.start <= timex.range.end, timex

@@ -61,3 +61,16 @@ def test_bad_query_is_a_422_problem(client: FlaskClient, query: str, field: str)
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert field in response.get_json()["errors"]["query"]
+
+
+def test_ics_survives_a_lone_surrogate(client: FlaskClient) -> None:
+    """JSON may carry a lone surrogate (\\ud800): the calendar, which must be UTF-8, replaces it."""
+    article = {
+        **ARTICLE,
+        "text": ARTICLE["text"].replace("Repairs", "Repairs \ud800"),
+        "title": "Bridge \ud800",
+    }
+    response = client.post("/v1/timeline?format=ics", json=article)
+    assert response.status_code == 200
+    cal = icalendar.Calendar.from_ical(response.data)
+    assert len(cal.walk("VEVENT")) == 2

@@ -115,10 +115,6 @@ def configure_keys(app: Flask, keys: Iterable[str]) -> None:
     app.extensions[_KEYS_EXTENSION] = tuple(_digest(key.encode("ascii")) for key in keys)
 
 
-def authentication_enabled(app: Flask) -> bool:
-    return bool(app.extensions.get(_KEYS_EXTENSION))
-
-
 def key_matches(presented: str, digests: Iterable[bytes]) -> bool:
     """Whether ``presented`` is one of the keys, comparing SHA-256 digests in constant time.
 

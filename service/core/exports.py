@@ -109,7 +109,7 @@ def to_ics(analysis: Analysis, title: str | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     if title:
-        cal.add("x-wr-calname", title)
+        cal.add("x-wr-calname", _printable(title))
     for e in primary_events(analysis):
         iv = e.date.interval
         if (
@@ -130,12 +130,17 @@ def to_ics(analysis: Analysis, title: str | None = None) -> bytes:
         event.add("dtstamp", stamp)  # the publication date: the export never reads the clock
         event.add("dtstart", first)
         event.add("dtend", last + dt.timedelta(days=1))
-        summary = e.headline or e.trigger.text
+        summary = _printable(e.headline or e.trigger.text)
         event.add("summary", f"Deadline: {summary}" if e.status == "deadline" else summary)
-        event.add("description", e.sentence.text)
+        event.add("description", _printable(e.sentence.text))
         event.add("categories", [e.status])
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _printable(text: str) -> str:
+    """Text an iCalendar file can carry: UTF-8, so a lone surrogate (possible in JSON input) becomes "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _uid(analysis: Analysis, e: Event) -> str:

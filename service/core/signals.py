@@ -71,6 +71,9 @@ def apply(grammar: Grammar, text: str, timexes: list[Timex]) -> None:
             if partner and partner.interval and pair and pair.group(1).lower() in spec.get("pairs_with", []):
                 partner.signal = pair.group(1).lower()
                 _order_ends(t, partner)
-                t.range = partner.range = Interval(t.interval.start, partner.interval.end)
+                first, last = t.interval, partner.interval
+                if last.end is not None and first.start is not None and last.end < first.start:
+                    first, last = last, first  # written backwards ("between 2020 and 2010"): the span between
+                t.range = partner.range = Interval(first.start, last.end)
             else:
                 t.range = Interval(iv.start, None)
