@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
+from invariants import MODS as TIMEML_MODS
 
 from service.core import extract
 
@@ -28,22 +29,7 @@ LANGUAGES = ("en",)
 NEGATIVES_FILE = "negatives.yaml"
 
 TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})
-MODS = frozenset(
-    {
-        "BEFORE",
-        "AFTER",
-        "ON_OR_BEFORE",
-        "ON_OR_AFTER",
-        "LESS_THAN",
-        "MORE_THAN",
-        "EQUAL_OR_LESS",
-        "EQUAL_OR_MORE",
-        "START",
-        "MID",
-        "END",
-        "APPROX",
-    }
-)
+MODS = frozenset(TIMEML_MODS)
 FILE_KEYS = frozenset({"anchor", "cases"})
 CASE_KEYS = frozenset({"text", "expect", "anchor", "known_gap"})
 NEGATIVE_KEYS = frozenset({"text", "why", "anchor"})

@@ -7,43 +7,22 @@ import http.client
 import json
 import os
 import runpy
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from serving import CONF, Server, gunicorn
 
 from service.accesslog import access_record
 
-ROOT = Path(__file__).resolve().parent.parent
-CONF = ROOT / "gunicorn.conf.py"
 ARTICLE = (
     "The Brockley ferry resumed service on Wednesday after a two-week strike. "
     "The operator said fares will rise in June, and a new timetable starts next year."
 )
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    stdout: Path
-    stderr: Path
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _request(
@@ -60,38 +39,8 @@ def _request(
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    logs = tmp_path_factory.mktemp("gunicorn")
-    port = _free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "2"}
-    stdout, stderr = logs / "stdout.log", logs / "stderr.log"
-    with stdout.open("wb") as out, stderr.open("wb") as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(CONF)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=err,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, f"gunicorn exited early:\n{stderr.read_text()}"
-            try:
-                if _request(f"{url}/readyz")[0] == 200:
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            assert time.monotonic() < deadline, f"not ready within 60 s:\n{stderr.read_text()}"
-            time.sleep(0.2)
-        yield Server(url, process, stdout, stderr)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with gunicorn(tmp_path_factory.mktemp("gunicorn"), workers=2) as running:
+        yield running
 
 
 def test_server_answers_an_article(server: Server) -> None:
