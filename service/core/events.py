@@ -255,6 +255,13 @@ def predicates(
     event-noun list."""
     lex = _lexicon(grammar)
     tense_words = grammar.tense_words
+    openers, expectation, governors = (
+        lex["clause_openers"],
+        lex["expectation_markers"],
+        lex["infinitive_governors"],
+    )
+    not_verbs, event_nouns, same_form_past = lex["not_verbs"], lex["event_nouns"], lex["same_form_past"]
+    present_verbs, not_base_verbs = lex["present_verbs"], lex["not_base_verbs"]
     out: list[Predicate] = []
     clause, main, previous_end = 0, True, sentence[0]
     pending: str | None = None  # tense announced by an auxiliary, waiting for its verb
@@ -268,14 +275,16 @@ def predicates(
         previous_gap_start = previous_end
         previous_end = m.end()
         word = m.group()
-        low = word.lower().replace("’", "'")
+        low = word.lower()
+        if "’" in low:
+            low = low.replace("’", "'")
         prev2, prev_seen = prev_seen, prev
         if gap != " " and (_STRONG_BREAK.search(gap) or "," in gap):
             clause += 1
             pending, pending_aux = None, None
             if _STRONG_BREAK.search(gap):
                 main = False
-        if low in lex["clause_openers"] and out:
+        if low in openers and out:
             clause += 1
             main = False
             pending, pending_aux = None, None
@@ -284,7 +293,7 @@ def predicates(
         if inside and inside[0][0] <= m.start():
             prev = low
             continue
-        if low in lex["expectation_markers"]:
+        if low in expectation:
             expected = True
         kind: str | None = None
         tense: str | None = None
@@ -301,20 +310,20 @@ def predicates(
             prev = low
             continue
         if low == "to" and pending is None:
-            if (out and out[-1].end == previous_gap_start) or prev in lex["infinitive_governors"]:
+            if (out and out[-1].end == previous_gap_start) or prev in governors:
                 pending = "to"
             prev = low
             continue
         if low in _SKIP or low.endswith("ly") and low not in ("fly", "rely", "apply", "reply", "supply"):
             prev = low
             continue
-        if low in lex["not_verbs"] or (word[0].isupper() and m.start() != sentence[0]):
-            kind = "noun" if low in lex["event_nouns"] else None
+        if low in not_verbs or (word[0].isupper() and m.start() != sentence[0]):
+            kind = "noun" if low in event_nouns else None
         elif low in tense_words and tense_words[low] in ("past", "reported"):
             kind, tense = "verb", "past"
-        elif low in lex["same_form_past"] and pending is None and prev not in _COUNTING:
+        elif low in same_form_past and pending is None and prev not in _COUNTING:
             kind, tense = "verb", "past"
-        elif low in lex["present_verbs"]:
+        elif low in present_verbs:
             if (out and out[-1].end == previous_gap_start and not out[-1].noun) or prev in _COUNTING:
                 prev = low  # "approved plans": a noun right after a verb is its object
                 continue
@@ -330,10 +339,10 @@ def predicates(
             and low.isalpha()
             and prev not in _DETERMINERS
             and low not in _DETERMINERS
-            and low not in lex["not_base_verbs"]
+            and low not in not_base_verbs
         ):
             kind, tense = "verb", "nonfinite"
-        elif low in lex["event_nouns"]:
+        elif low in event_nouns:
             kind = "noun"
         if kind == "noun":
             noun = True
