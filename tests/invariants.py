@@ -149,3 +149,20 @@ def check_analysis(text: str, published: dt.date | dt.datetime, analysis: Analys
 def as_data(analysis: Analysis) -> dict[str, Any]:
     """The analysis as plain data, for comparing two runs."""
     return dataclasses.asdict(analysis)
+
+
+#: The fields of a timex in the HTTP answer (and in the OpenAPI document), `rule` left out.
+TIMEX_KEYS = {
+    "tid",
+    "start",
+    "end",
+    "text",
+    "type",
+    "value",
+    "mod",
+    "granularity",
+    "interval",
+    "signal",
+    "range",
+    "confidence",
+}

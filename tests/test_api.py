@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from invariants import TIMEX_KEYS
 
 from service.api import views
 from service.core.model import Analysis, Event, EventDate, Interval, Span, Timex
@@ -20,20 +21,6 @@ PARAGRAPH = (
     "within the next two weeks — “before the holidays”, the chair said on 14 April 2025. 🚌"
 )
 
-TIMEX_KEYS = {
-    "tid",
-    "start",
-    "end",
-    "text",
-    "type",
-    "value",
-    "mod",
-    "granularity",
-    "interval",
-    "signal",
-    "range",
-    "confidence",
-}
 EVENT_KEYS = {
     "id",
     "trigger",

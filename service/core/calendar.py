@@ -11,7 +11,6 @@ MIN_YEAR, MAX_YEAR = 1, 9999
 
 # Season of a month (northern meteorological seasons) and the months each season covers.
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
-SEASON_ORDER = ("WI", "SP", "SU", "FA")
 
 
 class OutOfCalendarError(ValueError):

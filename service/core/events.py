@@ -16,19 +16,6 @@ _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
 _NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]*)*")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+)+")
 _QUOTES = str.maketrans("", "", '“”"‘')
-_SIGNAL_MODS = {
-    "by": "ON_OR_BEFORE",
-    "no later than": "ON_OR_BEFORE",
-    "not later than": "ON_OR_BEFORE",
-    "before": "BEFORE",
-    "prior to": "BEFORE",
-    "ahead of": "BEFORE",
-    "after": "AFTER",
-    "since": "ON_OR_AFTER",
-    "until": "ON_OR_BEFORE",
-    "till": "ON_OR_BEFORE",
-}
-_DEADLINE_SIGNALS = {"by", "no later than", "not later than"}
 HEADLINE_WORDS = 20
 # Attaching a date: a noun must be this much closer than a verb to win; a noun that is the object of
 # "about", "of", "over"... ("talks about the war on Thursday") is rarely what the date is about.
@@ -244,16 +231,12 @@ class Predicate:
     complement: bool = False  # a noun governed by "about", "of", ...
 
 
-def _lexicon(grammar: Grammar) -> dict[str, frozenset[str]]:
-    return grammar.events
-
-
 def predicates(
     grammar: Grammar, text: str, sentence: tuple[int, int], timexes: list[Timex]
 ) -> list[Predicate]:
     """The predicates of one sentence (`timexes`: those in it), found from word forms, auxiliaries and the
     event-noun list."""
-    lex = _lexicon(grammar)
+    lex = grammar.events
     tense_words = grammar.tense_words
     openers, expectation, governors = (
         lex["clause_openers"],
@@ -401,7 +384,9 @@ def _clause_of(t: Timex, preds: list[Predicate]) -> int:
     return before[-1].clause if before else (preds[0].clause if preds else 0)
 
 
-def _status(p: Predicate, t: Timex | None, date: EventDate, anchor: dt.date, hypothetical: bool) -> str:
+def _status(
+    p: Predicate, t: Timex | None, date: EventDate, anchor: dt.date, hypothetical: bool, signals: dict
+) -> str:
     """What became of the event: the clause's tense, the signal of its date, and where the date lies."""
     day = anchor.isoformat()
     ahead = date.interval is not None and date.interval.start is not None and date.interval.start > day
@@ -412,7 +397,7 @@ def _status(p: Predicate, t: Timex | None, date: EventDate, anchor: dt.date, hyp
         gone = True
     if p.tense == "past" or (gone and p.tense not in ("future", "hypothetical")):
         return "happened"
-    if t is not None and t.signal in _DEADLINE_SIGNALS:
+    if t is not None and signals.get(t.signal or "", {}).get("deadline"):
         return "deadline"
     if p.tense == "hypothetical" or (hypothetical and p.tense in ("future", "nonfinite", "present")):
         return "hypothetical"
@@ -423,14 +408,14 @@ def _status(p: Predicate, t: Timex | None, date: EventDate, anchor: dt.date, hyp
     return "ongoing" if p.tense == "present" else "happened"
 
 
-def _date_from_timex(t: Timex, source: str = "text") -> EventDate:
+def _date_from_timex(t: Timex, signals: dict) -> EventDate:
     return EventDate(
         value=t.value,
-        mod=_SIGNAL_MODS.get(t.signal or "") or t.mod,
+        mod=signals.get(t.signal or "", {}).get("event_mod") or t.mod,
         granularity=t.granularity,
         interval=t.interval,
         text=t.text,
-        source=source,
+        source="text",
         timex=t.tid,
         vague=t.value.endswith("_REF"),
     )
@@ -534,16 +519,14 @@ _TRAILING_SIGNAL = re.compile(
     r"\b(?:on|in|at|by|since|from|until|during|before|after|for|within|of|no later than)\s+$"
 )
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?])")
-_SAYING = re.compile(
-    r"(?i)\b(?:said|says|say|told|announced|added|stated|confirmed|reported|warned|argued|"
-    r"insisted|claimed|noted|believes|believed|thinks|thought|hopes|hoped|expects|expected|"
-    r"agreed|decided|ruled|found|showed|shows|indicated|suggested)\b"
-)
 
 
-def _after_saying(text: str, sentence_start: int, clause_start: int) -> bool:
+def _after_saying(text: str, sentence_start: int, clause_start: int, sayings: frozenset[str]) -> bool:
     """Whether a "that" clause follows a verb of saying or thinking (a statement, not a relative clause)."""
-    return bool(_SAYING.search(text, max(sentence_start, clause_start - 40), clause_start))
+    return any(
+        w.lower() in sayings
+        for w in _WORD.findall(text, max(sentence_start, clause_start - 40), clause_start)
+    )
 
 
 def headline(
@@ -554,6 +537,7 @@ def headline(
     last_person: str | None,
     reporting: bool = False,
     clause: tuple[int, int] | None = None,
+    sayings: frozenset[str] = frozenset(),
 ) -> str:
     """A short statement of the event: who did what, from its clause, without the date expression, the
     clause's opener or dangling quotes; at most HEADLINE_WORDS words."""
@@ -574,7 +558,10 @@ def headline(
             said = said[:1].lower() + said[1:]  # "The US ..." -> "said the US ..."
         phrase = " ".join(lead) + " " + p.text + " " + said
     elif (
-        start > sentence[0] and lead and lead[0].lower() == "that" and _after_saying(text, sentence[0], start)
+        start > sentence[0]
+        and lead
+        and lead[0].lower() == "that"
+        and _after_saying(text, sentence[0], start, sayings)
     ):
         phrase = text[start:end]  # "said that ...": a statement, not a relative clause
     elif start > sentence[0] and (not lead or lead[0].lower() in _RELATIVES):
@@ -647,7 +634,8 @@ def find(
     sentences: list[tuple[int, int]],
 ) -> list[Event]:
     """Every dated predicate of the article, as an event; repeated mentions of one happening merged."""
-    lex = _lexicon(grammar)
+    lex = grammar.events
+    signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     events: list[Event] = []
     by_sentence: dict[int, list[Timex]] = {}
     starts = [s for s, _ in sentences]
@@ -677,13 +665,13 @@ def find(
             t = attached.get(p.start)
             secondary = False
             if t is not None:
-                date = _date_from_timex(t)
+                date = _date_from_timex(t, signals)
             elif (
                 dated
-                and not _SAYING.fullmatch(p.text)  # a saying: its own date, not what it reports
+                and p.text.lower() not in sayings  # a saying: its own date, not what it reports
                 and (same := _same_clause_timex(p, attached, preds)) is not None
             ):
-                date = _date_from_timex(same)  # dated with another predicate of its clause
+                date = _date_from_timex(same, signals)  # dated with another predicate of its clause
                 t, secondary = same, True
             elif p.noun or p.tense not in ("past", "present"):
                 continue
@@ -698,19 +686,19 @@ def find(
             else:
                 date = _publication_date(anchor)
             reporting = grammar.tense_words.get(p.text.lower()) == "reported"
-            saying = bool(_SAYING.fullmatch(p.text))
+            saying = p.text.lower() in sayings
             span = _clause_span(text, sentence, p)
             hypothetical = (
                 _hypothetical(lex).search(text, max(sentence[0], p.start - 120), p.start) is not None
             )
-            status = _status(p, t, date, anchor, hypothetical)
+            status = _status(p, t, date, anchor, hypothetical, signals)
             salience = _salience(p, date, status, position, secondary, reporting)
             event = Event(
                 trigger=Span(p.start, p.end, p.text),
                 date=date,
                 sentence=Span(sentence[0], sentence[1], text[sentence[0] : sentence[1]]),
                 status=status,
-                headline=headline(text, sentence, p, t, last_person, saying, span),
+                headline=headline(text, sentence, p, t, last_person, saying, span, sayings),
                 participants=participants(text, span, timexes, sentence[0]),
                 salience=salience,
                 mentions=[Span(p.start, p.end, p.text)],

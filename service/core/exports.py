@@ -7,25 +7,12 @@ import hashlib
 
 import icalendar
 
+from service.core.grammar import load
 from service.core.model import Analysis, Event, Timex
 
 # Granularities whose dates TimelineJS can show to the day, the month or only the year.
 _DAY = {"day", "part_of_day", "hour", "minute", "week", "weekend"}
 _MONTH = {"month", "quarter", "half", "season"}
-_SIGNAL_WORDS = {
-    "by",
-    "no later than",
-    "not later than",
-    "before",
-    "after",
-    "since",
-    "until",
-    "till",
-    "from",
-    "as of",
-    "ahead of",
-    "prior to",
-}
 _VAGUE_WORDING = {"PAST_REF": "Recently", "PRESENT_REF": "Now", "FUTURE_REF": "In the future"}
 ICS_STATUSES = ("scheduled", "deadline", "expected")
 
@@ -41,7 +28,7 @@ def _date_parts(iso: str, granularity: str | None) -> dict[str, str]:
     return parts
 
 
-def display_date(event: Event, published: dt.date, timexes: dict[str, Timex]) -> str:
+def display_date(event: Event, published: dt.date, timexes: dict[str, Timex], language: str = "en") -> str:
     """The article's own wording of the date ("by April 26"), or the publication date it stands on."""
     date = event.date
     timex = timexes.get(date.timex or "")
@@ -50,7 +37,7 @@ def display_date(event: Event, published: dt.date, timexes: dict[str, Timex]) ->
         return f"{wording[:1].upper()}{wording[1:]} (as of {published:%-d %b %Y})"
     if date.source == "publication" or not date.text:
         return f"{published:%-d %b %Y}"
-    if timex is not None and timex.signal in _SIGNAL_WORDS:
+    if timex is not None and load(language).lexicon["signals"].get(timex.signal or "", {}).get("shown"):
         return f"{timex.signal} {date.text}"
     return date.text
 
@@ -85,7 +72,7 @@ def to_timelinejs(
             end = end if end != start else None
         slide: dict[str, object] = {
             "start_date": start,
-            "display_date": display_date(e, published, timexes),
+            "display_date": display_date(e, published, timexes, analysis.language),
             "text": {"headline": e.headline or e.trigger.text, "text": e.sentence.text},
             "group": e.status,
             "unique_id": e.id,

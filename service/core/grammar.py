@@ -46,6 +46,7 @@ class Grammar:
     trigger_lower: dict[str, frozenset[str]]
     tense_words: dict[str, str] = field(default_factory=dict)
     not_past: frozenset[str] = frozenset()
+    future_signals: frozenset[str] = frozenset()  # signal words that point ahead ("until Monday")
     participle_after: frozenset[str] = frozenset()
 
 
@@ -220,6 +221,7 @@ def load(language: str) -> Grammar:
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
         tense_words=tense_words,
         not_past=frozenset(tense["not_past"]),
+        future_signals=frozenset(s for s, spec in lex["signals"].items() if spec.get("future")),
         participle_after=frozenset(tense["participle_after"]),
     )
 

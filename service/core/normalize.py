@@ -126,7 +126,18 @@ def _unit(grammar: Grammar, text: str) -> str:
     return key
 
 
+_READERS: dict[int, dict[str, Callable[[str, dt.date], Any]]] = {}
+
+
 def _table(grammar: Grammar, name: str) -> Callable[[str, dt.date], Any]:
+    """The reader of a group name: built once per grammar (grammars live as long as the process)."""
+    readers = _READERS.get(id(grammar))
+    if readers is None:
+        readers = _READERS[id(grammar)] = _build_readers(grammar)
+    return readers[name]
+
+
+def _build_readers(grammar: Grammar) -> dict[str, Callable[[str, dt.date], Any]]:
     lex = grammar.lexicon
 
     def lookup(table: dict[str, Any]) -> Callable[[str, dt.date], Any]:
@@ -204,7 +215,7 @@ def _table(grammar: Grammar, name: str) -> Callable[[str, dt.date], Any]:
         "pos": lambda t, a: t.lower(),
         "dir": lambda t, a: lookup_key(t),
     }
-    return readers[name]
+    return readers
 
 
 def read(grammar: Grammar, c: Candidate, anchor: dt.date) -> Reading:
@@ -219,7 +230,7 @@ def read(grammar: Grammar, c: Candidate, anchor: dt.date) -> Reading:
             text = c.groups.get(name) or c.groups.get(name + "2")
             if text is None:
                 continue
-            value = _table(grammar, re.sub(r"\d+$", "", name))(text, anchor)
+            value = _table(grammar, name.rstrip("0123456789"))(text, anchor)
             if ref.startswith("-"):
                 value = "-X" if value == "X" else -value
             fields[key] = value
@@ -557,23 +568,9 @@ def duration_value(grammar: Grammar, num: float | str, unit: str) -> str:
     return "P" + date_part + ("T" + time_part if time_part else "")
 
 
-_SET_ADVERBS = {
-    "daily": "P1D",
-    "nightly": "P1D",
-    "weekly": "P1W",
-    "monthly": "P1M",
-    "annually": "P1Y",
-    "yearly": "P1Y",
-    "quarterly": "P1Q",
-    "hourly": "PT1H",
-    "biweekly": "P2W",
-    "fortnightly": "P2W",
-}
-
-
 def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
     if "adverb" in f:
-        return _SET_ADVERBS[f["adverb"]]
+        return grammar.lexicon["set_adverbs"][f["adverb"]]
     if "weekday" in f:
         return f"XXXX-WXX-{int(f['weekday'])}"
     if "season" in f:

@@ -43,12 +43,11 @@ def extract(text: str, published: dt.date | dt.datetime, language: str = "en") -
             cue_cache[sentence[0]] = tense.cues(grammar, text, *sentence)
         return cue_cache[sentence[0]]
 
-    future_signals = {s for s, spec in grammar.lexicon["signals"].items() if spec.get("future")}
 
     def tense_of(c: recognize.Candidate) -> str | None:
         sentence = sentence_of(c.start)
         found = tense.nearest(cues_of(sentence), c.start, c.end, sentence[1])
-        if c.signal in future_signals and found != "past":  # "until Monday" looks ahead
+        if c.signal in grammar.future_signals and found != "past":  # "until Monday" looks ahead
             return "future"
         return found
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from service.core.grammar import Grammar, Rule, lookup_key
 
@@ -23,8 +23,6 @@ class Candidate:
     groups: dict[str, str]
     mod: str | None = None
     signal: str | None = None
-    approximate: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def _context_ok(rule: Rule, text: str, start: int, end: int) -> bool:
