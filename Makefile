@@ -62,8 +62,20 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 # HTTP load test against a gunicorn it starts on a free loopback port: `make load LOAD_ARGS='--duration 30'`.
-load: $(BENCH_STAMP)
+# The load comes from wrk (Debian's package, installed here when missing and we are root with apt-get);
+# without it, from locust (LOAD_ARGS='--driver locust' asks for locust anyway).
+load: $(BENCH_STAMP) wrk
 	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
+
+.PHONY: wrk
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make: installing Debian's wrk for the load test (log in $(VENV)/wrk-install.log)"; \
+		(export DEBIAN_FRONTEND=noninteractive; timeout 300 apt-get update -qq \
+			&& timeout 300 apt-get install -y -qq wrk) >$(VENV)/wrk-install.log 2>&1 \
+		|| echo "make: could not install wrk: the load test uses locust"; \
+	else echo "make: no wrk and no root apt-get: the load test uses locust"; fi
 
 # Robustness campaigns, larger than the bounded versions in `make test` (benchmarks/; README, "Robustness").
 .PHONY: fuzz backtracking schemathesis

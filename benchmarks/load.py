@@ -1,12 +1,18 @@
 """HTTP load test: start gunicorn on a free loopback port, find the peak rate, hold ~70% of it: `make load`.
 
-    python benchmarks/load.py [--duration 60] [--step-duration 20] [--rate R] [--kill-worker] [--json]
+    python benchmarks/load.py [--driver wrk|locust] [--duration 60] [--step-duration 20] [--rate R]
+                              [--kill-worker] [--json]
 
-Phase (a) ramps closed-loop locust users (1, 2, 3, 4, 6, ...) and keeps the highest requests/s reached with
-zero errors; phase (b) runs at --utilization (0.7) of that rate with constant-throughput users for
+Phase (a) ramps closed-loop users (connections: 1, 2, 3, 4, 6, ...) and keeps the highest requests/s
+reached with zero errors; phase (b) runs at --utilization (0.7) of that rate with paced users for
 --duration seconds and reports throughput, p50/p95/p99 latency and errors. Every gunicorn worker's RSS is
 read at the start and the end. --kill-worker SIGKILLs one worker mid-way through phase (b) and checks that
 the master replaces it. Only 127.0.0.1 is ever contacted; the server is stopped on exit, Ctrl-C or error.
+
+The load generator shares the machine's CPUs with the server, so it should cost little: the default
+driver is wrk (C; `apt install wrk`; benchmarks/wrk_post.lua), which takes a few % of a core where locust
+(Python) takes a third of one. Without wrk on the PATH, locust is used. wrk paces a connection with a
+whole-millisecond pause before each request, calibrated in short runs until the rate is reached.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import math
 import os
 import platform
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -34,6 +41,11 @@ from articles import cpu_stall_us, http_payloads, stall_percent
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_post.lua"
+WRK_ERRORS = ("connect", "read", "write", "status", "timeout")
+PACED_CONNECTIONS = 4  # wrk connections in phase (b), each pausing between its requests
+CALIBRATION_SECONDS = 5.0
+CALIBRATION_RUNS = 3
 HOST = "127.0.0.1"
 RAMP_USERS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32]
 READY_TIMEOUT = 90.0
@@ -256,14 +268,101 @@ def read_stats(prefix: Path, users: int, seconds: float, cpu: float) -> Run:
     )
 
 
-def locust_run(port: int, master: int, users: int, seconds: float, workdir: Path) -> Run:
-    """One closed-loop locust run (no wait between requests), with the server's CPU time over it."""
-    cpu, stall, start = server_cpu(master), cpu_stall_us(), time.perf_counter()
-    proc, prefix = run_locust(port, users, seconds, workdir)
+# ---------------------------------------------------------------- wrk
+
+
+def start_wrk(port: int, connections: int, seconds: float, workdir: Path, delay_ms: int = 0) -> LoadRun:
+    """Start one wrk run in the background (one thread, `connections` connections)."""
+    cmd = [
+        "wrk", "-t1", f"-c{connections}", f"-d{math.ceil(seconds)}s", "--timeout", "10s",
+        "-s", str(WRK_SCRIPT), f"http://{HOST}:{port}", "--", str(workdir / "bodies.jsonl"), str(delay_ms),
+    ]  # fmt: skip
+    out = (workdir / f"wrk-c{connections}-d{delay_ms}-{time.monotonic_ns()}.log").open("w+b")
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True)
+    return LoadRun("wrk", proc, connections, seconds, out=out)
+
+
+def finish_wrk(run: LoadRun) -> Run:
+    """Wait (bounded) for a wrk run and read the JSON line its script writes at the end."""
+    assert run.out is not None
+    cpu = _wait_children_cpu(run.proc, run.seconds)
+    run.out.seek(0)
+    text = run.out.read().decode(errors="replace")
+    run.out.close()
+    line = next((ln for ln in reversed(text.splitlines()) if ln.startswith("{")), None)
+    if line is None:
+        raise RuntimeError(f"wrk wrote no figures:\n{text[-2000:]}")
+    figures = json.loads(line)
+    seconds = figures["duration_us"] / 1e6
+    errors = {f"wrk {kind} errors": figures[kind] for kind in WRK_ERRORS if figures[kind]}
+    return Run(
+        users=run.users,
+        seconds=round(seconds, 2),
+        requests=figures["requests"],
+        failures=sum(errors.values()),
+        rps=round(figures["requests"] / seconds, 2) if seconds else 0.0,
+        p50=figures["p50"] / 1000,
+        p95=figures["p95"] / 1000,
+        p99=figures["p99"] / 1000,
+        max=round(figures["max"] / 1000, 1),
+        errors=errors,
+        loadgen_cpu_s=round(cpu, 2),
+    )
+
+
+# ---------------------------------------------------------------- either driver
+
+
+@dataclass
+class LoadRun:
+    """A load-generator run in progress."""
+
+    driver: str
+    proc: subprocess.Popen[bytes]
+    users: int
+    seconds: float
+    prefix: Path | None = None  # locust's CSV prefix
+    out: Any = None  # wrk's output file
+
+
+def _wait_children_cpu(proc: subprocess.Popen[bytes], seconds: float) -> float:
+    """Wait (bounded) for the load generator; return the CPU seconds it used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
-        run = finish_locust(proc, prefix, users, seconds)
-    finally:
+        proc.wait(timeout=seconds + 60)
+    except subprocess.TimeoutExpired:
         stop_process(proc)
+        raise RuntimeError("the load generator did not finish in time") from None
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def start_load(
+    driver: str, port: int, users: int, seconds: float, workdir: Path, pace: float = 0.0
+) -> LoadRun:
+    """Start `users` closed-loop users; `pace` > 0: locust's per-user rate, wrk's pause in ms."""
+    if driver == "wrk":
+        return start_wrk(port, users, seconds, workdir, round(pace))
+    proc, prefix = run_locust(port, users, seconds, workdir, user_rate=pace)
+    return LoadRun("locust", proc, users, seconds, prefix=prefix)
+
+
+def finish_load(run: LoadRun) -> Run:
+    try:
+        if run.driver == "wrk":
+            return finish_wrk(run)
+        assert run.prefix is not None
+        return finish_locust(run.proc, run.prefix, run.users, run.seconds)
+    finally:
+        stop_process(run.proc)
+
+
+def load_run(
+    driver: str, port: int, master: int, users: int, seconds: float, workdir: Path, pace: float = 0.0
+) -> Run:
+    """One load run, with the server's CPU time over it."""
+    cpu, stall, start = server_cpu(master), cpu_stall_us(), time.perf_counter()
+    run = finish_load(start_load(driver, port, users, seconds, workdir, pace))
     run.server_cpu_s = round(server_cpu(master) - cpu, 2)
     run.cpu_stall_pct = stall_percent(stall, time.perf_counter() - start)
     return run
@@ -273,18 +372,18 @@ def locust_run(port: int, master: int, users: int, seconds: float, workdir: Path
 
 
 def find_peak(
-    port: int, master: int, workdir: Path, step_seconds: float, max_users: int
+    driver: str, port: int, master: int, workdir: Path, step_seconds: float, max_users: int
 ) -> tuple[Run | None, list[Run]]:
     """Ramp closed-loop users until the rate stops growing, an error appears or max_users is reached."""
     steps: list[Run] = []
     best: Run | None = None
     stalled, retries = 0, NOISY_RETRIES
     for users in (u for u in RAMP_USERS if u <= max_users):
-        run = locust_run(port, master, users, step_seconds, workdir)
+        run = load_run(driver, port, master, users, step_seconds, workdir)
         while retries and (run.cpu_stall_pct or 0) > NOISY_STALL and not run.failures:
             retries -= 1
             log(f"  ramp: {users} users: CPU stall {run.cpu_stall_pct}% (other processes?), measuring again")
-            run = locust_run(port, master, users, step_seconds, workdir)
+            run = load_run(driver, port, master, users, step_seconds, workdir)
         steps.append(run)
         log(
             f"  ramp: {users:>3} users  {run.rps:7.2f} req/s  p50 {run.p50:.0f} ms  p95 {run.p95:.0f} ms  "
@@ -332,21 +431,37 @@ def kill_one_worker(master: int) -> dict[str, Any]:
     return {"killed": victim, "replaced": False, "workers_before": before, "workers_after": children(master)}
 
 
+def wrk_pause(port: int, master: int, rate: float, workdir: Path) -> int:
+    """The pause (ms) before each request of `PACED_CONNECTIONS` wrk connections that gives `rate`:
+    a connection sends every pause + latency ms, so measure the latency in short runs and adjust."""
+    period = PACED_CONNECTIONS * 1000 / rate  # ms between two requests of one connection
+    pause = max(0.0, period - 10.0)
+    for _ in range(CALIBRATION_RUNS):
+        run = load_run("wrk", port, master, PACED_CONNECTIONS, CALIBRATION_SECONDS, workdir, pause)
+        if not run.rps:
+            break
+        latency = PACED_CONNECTIONS * 1000 / run.rps - round(pause)
+        log(f"  calibrate: pause {round(pause)} ms -> {run.rps:.1f} req/s (target {rate:.1f})")
+        pause = max(0.0, period - latency)
+    return round(pause)
+
+
 def sustained(
-    port: int, master: int, rate: float, seconds: float, workdir: Path, kill: bool
+    driver: str, port: int, master: int, rate: float, seconds: float, workdir: Path, kill: bool
 ) -> dict[str, Any]:
     """Phase (b): `rate` requests/s for `seconds`; optionally kill a worker half-way."""
-    users = users_for(rate)
+    if driver == "wrk":
+        users, pace = PACED_CONNECTIONS, float(wrk_pause(port, master, rate, workdir))
+    else:
+        users = users_for(rate)
+        pace = rate / users
     cpu, stall, start = server_cpu(master), cpu_stall_us(), time.perf_counter()
-    proc, prefix = run_locust(port, users, seconds, workdir, user_rate=rate / users)
+    load = start_load(driver, port, users, seconds, workdir, pace)
     kill_report = None
-    try:
-        if kill:
-            time.sleep(seconds / 2)
-            kill_report = kill_one_worker(master)
-        run = finish_locust(proc, prefix, users, seconds)
-    finally:
-        stop_process(proc)
+    if kill:
+        time.sleep(seconds / 2)
+        kill_report = kill_one_worker(master)
+    run = finish_load(load)
     run.server_cpu_s = round(server_cpu(master) - cpu, 2)
     run.cpu_stall_pct = stall_percent(stall, time.perf_counter() - start)
     return {"target_rps": round(rate, 2), "run": asdict(run), "kill_worker": kill_report}
@@ -357,7 +472,10 @@ def sustained(
 
 def print_summary(report: dict[str, Any]) -> None:
     m = report["machine"]
-    print(f"Machine: {m['platform']}, {m['cpu_count']} CPUs, Python {m['python']}; locust on the same CPUs")
+    print(
+        f"Machine: {m['platform']}, {m['cpu_count']} CPUs, Python {m['python']}; "
+        f"{report['driver']} on the same CPUs"
+    )
     print(
         f"Server: gunicorn on {HOST}:{report['port']}, {report['workers']} workers, "
         f"ready in {report['ready_seconds']:.1f} s; payloads: {report['payloads']}"
@@ -417,7 +535,7 @@ def _or_dash(value: float | None) -> str:
 def _table(runs: list[Run]) -> None:
     print(
         f"{'users':>6}{'requests':>10}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
-        f"{'errors':>8}{'server cpu %':>14}{'cpu ms/req':>12}{'locust cpu %':>14}{'cpu stall %':>13}"
+        f"{'errors':>8}{'server cpu %':>14}{'cpu ms/req':>12}{'loadgen cpu %':>14}{'cpu stall %':>13}"
     )
     for r in runs:
         per_request = r.server_cpu_s * 1000 / r.requests if r.requests else float("nan")
@@ -443,8 +561,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--generated", action="store_true", help="post generated articles even if the corpus exists"
     )
+    ap.add_argument(
+        "--driver",
+        choices=("wrk", "locust"),
+        default="wrk" if shutil.which("wrk") else "locust",
+        help="load generator (default: wrk when on the PATH, else locust)",
+    )
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args(argv)
+    if args.driver == "wrk" and not shutil.which("wrk"):
+        ap.error("wrk is not on the PATH (apt install wrk), or use --driver locust")
     if not (1 <= args.duration <= 3600 and 1 <= args.step_duration <= 600 and 0 < args.utilization <= 1):
         ap.error("--duration 1..3600, --step-duration 1..600, --utilization in (0, 1]")
     if args.rate is not None and not 0 < args.rate <= 10_000:
@@ -459,6 +585,7 @@ def on_sigterm(signum: int, frame: Any) -> None:
 def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     payloads = http_payloads(args.generated)
     (workdir / "payloads.json").write_text(json.dumps(payloads), encoding="utf-8")
+    (workdir / "bodies.jsonl").write_text("\n".join(json.dumps(p) for p in payloads), encoding="utf-8")
     sizes = sorted(len(p["text"]) for p in payloads)
     port = free_port()
     stall_start, started = cpu_stall_us(), time.perf_counter()
@@ -466,6 +593,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     try:
         ready = wait_ready(server, port)
         report: dict[str, Any] = {
+            "driver": args.driver,
             "port": port,
             "ready_seconds": round(ready, 2),
             "workers": len(children(server.pid)),
@@ -480,13 +608,17 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         }
         rate = args.rate
         if rate is None:
-            peak, steps = find_peak(port, server.pid, workdir, args.step_duration, args.max_users)
+            peak, steps = find_peak(
+                args.driver, port, server.pid, workdir, args.step_duration, args.max_users
+            )
             report["ramp"] = [asdict(s) for s in steps]
             report["peak"] = asdict(peak) if peak else None
             if peak is None:
                 raise RuntimeError("no error-free ramp step: cannot choose a sustained rate")
             rate = peak.rps * args.utilization
-        report["sustained"] = sustained(port, server.pid, rate, args.duration, workdir, args.kill_worker)
+        report["sustained"] = sustained(
+            args.driver, port, server.pid, rate, args.duration, workdir, args.kill_worker
+        )
         report["memory"]["end"] = snapshot(server.pid)
         report["load_average"]["end"] = os.getloadavg()
         report["cpu_stall_percent"] = stall_percent(stall_start, time.perf_counter() - started)

@@ -115,9 +115,7 @@ def problem_response(
         body["instance"] = request.path
     if errors is not None:
         body["errors"] = errors
-    response = current_app.response_class(
-        dumps(body), status=status, mimetype=PROBLEM_MIMETYPE
-    )
+    response = current_app.response_class(dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

@@ -41,17 +41,13 @@ _MONTH_DAY = (
 )
 _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
 _OFFSET = "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
-PUBLISHED_PATTERN = (
-    f"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)(?:[Tt ]{_TIME}{_OFFSET})?$"
-)
+PUBLISHED_PATTERN = f"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)(?:[Tt ]{_TIME}{_OFFSET})?$"
 
 _PUBLISHED = re.compile(PUBLISHED_PATTERN)
 
 #: The documented pattern of `text`: at least one character that is not whitespace as str.strip() sees it
 #: (str.isspace()), i.e. not blank.
-TEXT_PATTERN = (
-    r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-)
+TEXT_PATTERN = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 
 class Published(fields.String):

@@ -129,7 +129,7 @@ def season_interval(year: int, season: str) -> tuple[dt.date, dt.date]:
 
 
 def day_value(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+    return dt.date.isoformat(day)  # YYYY-MM-DD, of a datetime too
 
 
 def week_value(day: dt.date) -> str:
@@ -141,51 +141,61 @@ _VALUE = re.compile(
     r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2})(?:T(?P<time>.+))?)?"
     r"|W(?P<week>\d{2})(?P<we>-WE)?|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?$"
 )
+_DECADE = re.compile(r"\d{3}")
+_CENTURY = re.compile(r"\d{2}")
+_VAGUE = frozenset(("PRESENT_REF", "PAST_REF", "FUTURE_REF"))
 
 
 def interval_and_granularity(value: str) -> tuple[Interval | None, str | None]:
     """The calendar days a TIMEX3 DATE/TIME value covers, and its granularity."""
-    if value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+    if value in _VAGUE:
         return None, "vague"
     try:
-        if re.fullmatch(r"\d{3}", value):
-            start = int(value) * 10
-            return _iv(dt.date(max(start, 1), 1, 1), dt.date(start + 9, 12, 31)), "decade"
-        if re.fullmatch(r"\d{2}", value):
-            start = int(value) * 100
-            return _iv(dt.date(max(start, 1), 1, 1), dt.date(start + 99, 12, 31)), "century"
+        if len(value) < 4:
+            return _decade_or_century(value)
         m = _VALUE.match(value)
         if not m:
             return None, None
-        y = int(m["year"])
-        if m["day"]:
-            d = dt.date(y, int(m["month"]), int(m["day"]))
+        year, month, day, time, week, weekend, quarter, half, season = m.groups()
+        y = int(year)
+        if day:
+            d = dt.date(y, int(month), int(day))
             gran = "day"
-            if m["time"]:
-                gran = (
-                    "part_of_day" if m["time"][:2].isalpha() else ("minute" if ":" in m["time"] else "hour")
-                )
+            if time:
+                gran = "part_of_day" if time[:2].isalpha() else ("minute" if ":" in time else "hour")
             return _iv(d, d), gran
-        if m["month"]:
-            mo = int(m["month"])
+        if month:
+            mo = int(month)
             return _iv(dt.date(y, mo, 1), dt.date(y, mo, last_day(y, mo))), "month"
-        if m["week"]:
-            monday = week_monday(y, int(m["week"]))
-            if m["we"]:
+        if week:
+            monday = week_monday(y, int(week))
+            if weekend:
                 return _iv(monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)), "weekend"
             return _iv(monday, monday + dt.timedelta(days=6)), "week"
-        if m["quarter"]:
-            q = int(m["quarter"])
+        if quarter:
+            q = int(quarter)
             return _iv(dt.date(y, 3 * q - 2, 1), dt.date(y, 3 * q, last_day(y, 3 * q))), "quarter"
-        if m["half"]:
-            h = int(m["half"])
+        if half:
+            h = int(half)
             return _iv(dt.date(y, 6 * h - 5, 1), dt.date(y, 6 * h, last_day(y, 6 * h))), "half"
-        if m["season"]:
-            return _iv(*season_interval(y, m["season"])), "season"
+        if season:
+            return _iv(*season_interval(y, season)), "season"
         return _iv(dt.date(y, 1, 1), dt.date(y, 12, 31)), "year"
     except (ValueError, OverflowError):
         return None, None
 
 
+def _decade_or_century(value: str) -> tuple[Interval | None, str | None]:
+    """The years of a decade (199) or century (19) value."""
+    if _DECADE.fullmatch(value):
+        start = int(value) * 10
+        return _iv(dt.date(max(start, 1), 1, 1), dt.date(start + 9, 12, 31)), "decade"
+    if _CENTURY.fullmatch(value):
+        start = int(value) * 100
+        return _iv(dt.date(max(start, 1), 1, 1), dt.date(start + 99, 12, 31)), "century"
+    return None, None
+
+
 def _iv(start: dt.date, end: dt.date) -> Interval:
-    return Interval(start=start.isoformat(), end=end.isoformat())
+    first = start.isoformat()
+    return Interval(start=first, end=first if end == start else end.isoformat())

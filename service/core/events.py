@@ -3,9 +3,14 @@ surrounding narration, or by the publication date."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from service.core import calendar as cal
 from service.core.grammar import Grammar
@@ -13,9 +18,11 @@ from service.core.model import Event, EventDate, Span, Timex
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
-_NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]*)*")
+# (?<!\w[A-Z]) after the first capital is the \b before it: starting with [A-Z], the search skips fast
+_NAME = re.compile(r"[A-Z](?<!\w[A-Z])[\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]*)*")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+)+")
-_QUOTES = str.maketrans("", "", '“”"‘')
+_START = attrgetter("start")
+_QUOTES = '“”"‘'
 HEADLINE_WORDS = 20
 # Attaching a date: a noun must be this much closer than a verb to win; a noun that is the object of
 # "about", "of", "over"... ("talks about the war on Thursday") is rarely what the date is about.
@@ -168,6 +175,7 @@ _DETERMINERS = {
     "every",
     "whose",
 }
+_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr"})
 _TITLE_WORDS = {
     "The",
     "A",
@@ -216,6 +224,169 @@ _TITLE_WORDS = {
 }
 
 
+# The words of a sentence (those of _WORD), split out with the gaps between them.
+_WORDS = re.compile(r"([A-Za-z][A-Za-z'’-]*)")
+_LY_NOT_ADVERBS = ("fly", "rely", "apply", "reply", "supply")
+# the event word lists (events.yaml) that classify a word
+_EVENT_TABLES = (
+    "clause_openers",
+    "expectation_markers",
+    "not_verbs",
+    "event_nouns",
+    "same_form_past",
+    "present_verbs",
+    "not_base_verbs",
+    "infinitive_governors",
+)
+# A clause ends at one of these characters, or at a space before one of these words and a space.
+_CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]")
+_BREAK_BEFORE = ("that", "which", "who", "whom", "because", "although", "whereas", "while", "unless")
+# Tables of word forms and gaps grow with the articles read; past this size one starts afresh.
+MAX_FORMS = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """What a word form can be in a sentence, worked out once per grammar from the word tables."""
+
+    break_before: bool  # the clause breaks at the space before it
+    opener: bool  # opens a clause
+    expectation: bool
+    auxiliary: bool  # a form of be or have, or a modal
+    to: bool
+    skip: bool  # an adverb or particle between an auxiliary and its verb
+    not_verb: bool
+    event_noun: bool
+    past: bool  # a listed past form or reporting verb
+    same_form_past: bool
+    present: bool
+    ed: bool  # a past form by its ending
+    ing: bool
+    plain: bool  # none of the above: never a predicate, but as a base form
+    base: bool  # can be a base-form verb after "to" or a modal
+    capital: bool
+    aux_tense: str | None  # the tense an auxiliary announces
+    main_tense: str | None  # its tense when it is the clause's main verb
+    # as the word before another
+    governor: bool
+    counting: bool
+    determiner: bool
+    adjective_after: bool
+    complement: bool
+
+
+class _Forms:
+    """The word forms of one grammar met so far, each classified once (forms classified alike share one
+    _Form)."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        self.grammar = grammar
+        self.forms: dict[str, _Form] = {}
+        self._kinds: dict[tuple[bool | str | None, ...], _Form] = {}
+        lex = grammar.events
+        # every word _classify looks up: a word in none of them is classified by its spelling alone
+        self._listed = frozenset(grammar.tense_words).union(
+            *(lex[table] for table in _EVENT_TABLES),
+            _BE,
+            _HAVE,
+            _MODALS,
+            _MAIN_VERB_TENSE,
+            _SKIP,
+            _LY_NOT_ADVERBS,
+            _DETERMINERS,
+            _COUNTING,
+            _ADJECTIVE_AFTER,
+            _COMPLEMENT_PREPOSITIONS,
+            _BREAK_BEFORE,
+            ["to"],
+        )
+        self._by_spelling: dict[tuple[bool, ...], _Form] = {}
+        self.none = self.add("")
+
+    def add(self, word: str) -> _Form:
+        """Classify a word as written, and remember it."""
+        if len(self.forms) > MAX_FORMS:
+            self.forms.clear()
+        low = word.lower().replace("’", "'")
+        if low in self._listed:
+            form = self._classify(word, low)
+        else:
+            spelling = (
+                low.endswith("ly"),
+                low.endswith("ed") and len(low) > 4,
+                low.endswith("ing") and len(low) > 5,
+                low.isalpha(),
+                word[:1].isupper(),
+            )
+            form = self._by_spelling.get(spelling)
+            if form is None:
+                form = self._by_spelling[spelling] = self._classify(word, low)
+        self.forms[word] = form
+        return form
+
+    def _classify(self, word: str, low: str) -> _Form:
+        """Look a word up in every table that `predicates` consults."""
+        lex, tense_words = self.grammar.events, self.grammar.tense_words
+        flags = (
+            word in _BREAK_BEFORE,
+            low in lex["clause_openers"],
+            low in lex["expectation_markers"],
+            low in _BE or low in _HAVE or low in _MODALS,
+            low == "to",
+            low in _SKIP or (low.endswith("ly") and low not in _LY_NOT_ADVERBS),
+            low in lex["not_verbs"],
+            low in lex["event_nouns"],
+            tense_words.get(low) in ("past", "reported"),
+            low in lex["same_form_past"],
+            low in lex["present_verbs"],
+            low.endswith("ed") and len(low) > 4,
+            low.endswith("ing") and len(low) > 5,
+        )
+        kind = (
+            *flags,
+            not any(flags),
+            low.isalpha() and low not in _DETERMINERS and low not in lex["not_base_verbs"],
+            word[:1].isupper(),
+            _BE.get(low) or _HAVE.get(low) or _MODALS.get(low),
+            _MAIN_VERB_TENSE.get(low),
+            low in lex["infinitive_governors"],
+            low in _COUNTING,
+            low in _DETERMINERS,
+            low in _ADJECTIVE_AFTER,
+            low in _COMPLEMENT_PREPOSITIONS,
+        )
+        form = self._kinds.get(kind)
+        if form is None:
+            form = self._kinds[kind] = _Form(*kind)
+        return form
+
+
+_FORMS: dict[int, _Forms] = {}
+
+
+def _forms(grammar: Grammar) -> _Forms:
+    """The word-form table of a grammar (one per grammar object)."""
+    forms = _FORMS.get(id(grammar))
+    if forms is None or forms.grammar is not grammar:
+        forms = _FORMS[id(grammar)] = _Forms(grammar)
+    return forms
+
+
+_GAPS: dict[str, tuple[int, int, int]] = {}
+_NO_TIMEX = (sys.maxsize, sys.maxsize)
+
+
+def _gap(gap: str) -> tuple[int, int, int]:
+    """How the characters between two words divide a sentence: 0 not at all, 1 a comma, 2 a strong break;
+    and where the first clause break in them starts and the last ends (-1, -1 without one)."""
+    if len(_GAPS) > MAX_FORMS:
+        _GAPS.clear()
+    strength = 2 if _STRONG_BREAK.search(gap) else 1 if "," in gap else 0
+    breaks = [m.span() for m in _CLAUSE_BREAK.finditer(gap)]
+    found = _GAPS[gap] = (strength, breaks[0][0], breaks[-1][1]) if breaks else (strength, -1, -1)
+    return found
+
+
 @dataclass(slots=True)
 class Predicate:
     """A word that names a happening or state, with what its clause says about its time."""
@@ -229,123 +400,123 @@ class Predicate:
     main: bool
     expected: bool = False
     complement: bool = False  # a noun governed by "about", "of", ...
+    clause_start: int = 0  # the characters of its clause
+    clause_end: int = 0
 
 
 def predicates(
     grammar: Grammar, text: str, sentence: tuple[int, int], timexes: list[Timex]
 ) -> list[Predicate]:
     """The predicates of one sentence (`timexes`: those in it), found from word forms, auxiliaries and the
-    event-noun list."""
-    lex = grammar.events
-    tense_words = grammar.tense_words
-    openers, expectation, governors = (
-        lex["clause_openers"],
-        lex["expectation_markers"],
-        lex["infinitive_governors"],
-    )
-    not_verbs, event_nouns, same_form_past = lex["not_verbs"], lex["event_nouns"], lex["same_form_past"]
-    present_verbs, not_base_verbs = lex["present_verbs"], lex["not_base_verbs"]
+    event-noun list; each with the characters of its clause."""
+    forms = _forms(grammar)
+    known = forms.forms
     out: list[Predicate] = []
-    clause, main, previous_end = 0, True, sentence[0]
+    clause, main, end = 0, True, sentence[0]
+    clause_start = sentence[0]
+    unended: list[Predicate] = []  # predicates whose clause has not ended yet
     pending: str | None = None  # tense announced by an auxiliary, waiting for its verb
     pending_aux: Predicate | None = None
     expected = False
-    prev = ""
-    prev2 = prev_seen = ""
-    inside = [(t.start, t.end) for t in timexes]  # the timexes of this sentence
-    for m in _WORD.finditer(text, sentence[0], sentence[1]):
-        gap = text[previous_end : m.start()]
-        previous_gap_start = previous_end
-        previous_end = m.end()
-        word = m.group()
-        low = word.lower()
-        if "’" in low:
-            low = low.replace("’", "'")
-        prev2, prev_seen = prev_seen, prev
-        if gap != " " and (_STRONG_BREAK.search(gap) or "," in gap):
-            clause += 1
-            pending, pending_aux = None, None
-            if _STRONG_BREAK.search(gap):
-                main = False
-        if low in openers and out:
+    upcoming = [(t.start, t.end) for t in reversed(timexes)]  # the timexes of this sentence, last first
+    timex = upcoming.pop() if upcoming else _NO_TIMEX  # the one a word is in or before
+    prev2 = prev = w = forms.none
+    parts = _WORDS.split(text[sentence[0] : sentence[1]])  # gap, word, gap, word, ..., gap
+    for gap, word in zip(parts[0:-1:2], parts[1::2], strict=True):
+        gap_start = end
+        start = end + len(gap)
+        end = start + len(word)
+        prev2, prev, w = prev, w, known.get(word) or forms.add(word)
+        if gap != " ":
+            strength, first_break, last_break = _GAPS.get(gap) or _gap(gap)
+            if strength:
+                clause += 1
+                pending, pending_aux = None, None
+                if strength == 2:
+                    main = False
+            if first_break >= 0:
+                _end_clauses(unended, gap_start + first_break)
+                clause_start = gap_start + last_break
+        if w.plain and start < timex[0] and (pending is None or not w.base):  # (most words: at once)
+            pending, pending_aux = None, None  # a word that is no predicate ends the wait for a verb
+            continue
+        word_clause_start = clause_start
+        if w.break_before and gap[-1:].isspace() and end < sentence[1] and text[end].isspace():
+            _end_clauses(unended, start - 1)
+            clause_start = start  # for the words after it
+        if w.opener and out:
             clause += 1
             main = False
             pending, pending_aux = None, None
-        while inside and inside[0][1] <= m.start():
-            inside.pop(0)
-        if inside and inside[0][0] <= m.start():
-            prev = low
+        while timex[1] <= start:
+            timex = upcoming.pop() if upcoming else _NO_TIMEX
+        if timex[0] <= start:
             continue
-        if low in expectation:
+        if w.plain and (pending is None or not w.base):
+            pending, pending_aux = None, None
+            continue
+        if w.expectation:
             expected = True
-        kind: str | None = None
-        tense: str | None = None
-        noun = False
-        if low in _BE or low in _HAVE or low in _MODALS:
-            aux_tense = _BE.get(low) or _HAVE.get(low) or _MODALS.get(low)
-            if aux_tense is not None:
-                pending = aux_tense if pending is None or low not in ("be", "been", "being") else pending
-            elif pending is None and prev == "to":
+        if w.auxiliary:
+            if w.aux_tense is not None:
+                pending = w.aux_tense
+            elif pending is None and prev.to:
                 pending = "nonfinite"
-            if low in _MAIN_VERB_TENSE:  # a main verb unless a verb follows ("has 17 residents")
-                pending_aux = Predicate(m.start(), m.end(), word, False, _MAIN_VERB_TENSE[low], clause, main)
+            if w.main_tense is not None:  # a main verb unless a verb follows ("has 17 residents")
+                pending_aux = Predicate(
+                    start, end, word, False, w.main_tense, clause, main, clause_start=word_clause_start
+                )
                 out.append(pending_aux)
-            prev = low
+                unended.append(pending_aux)
             continue
-        if low == "to" and pending is None:
-            if (out and out[-1].end == previous_gap_start) or prev in governors:
+        if w.to and pending is None:
+            if (out and out[-1].end == gap_start) or prev.governor:
                 pending = "to"
-            prev = low
             continue
-        if low in _SKIP or low.endswith("ly") and low not in ("fly", "rely", "apply", "reply", "supply"):
-            prev = low
+        if w.skip:
             continue
-        if low in not_verbs or (word[0].isupper() and m.start() != sentence[0]):
-            kind = "noun" if low in event_nouns else None
-        elif low in tense_words and tense_words[low] in ("past", "reported"):
-            kind, tense = "verb", "past"
-        elif low in same_form_past and pending is None and prev not in _COUNTING:
-            kind, tense = "verb", "past"
-        elif low in present_verbs:
-            if (out and out[-1].end == previous_gap_start and not out[-1].noun) or prev in _COUNTING:
-                prev = low  # "approved plans": a noun right after a verb is its object
-                continue
-            kind, tense = "verb", "present"
-        elif (
-            low.endswith("ed") and len(low) > 4 and prev not in _DETERMINERS and prev not in _ADJECTIVE_AFTER
-        ):
-            kind, tense = "verb", "past"
-        elif low.endswith("ing") and len(low) > 5 and prev not in _DETERMINERS:
-            kind, tense = "verb", "nonfinite"
-        elif (
-            pending in _BASE_FORM_AFTER
-            and low.isalpha()
-            and prev not in _DETERMINERS
-            and low not in _DETERMINERS
-            and low not in not_base_verbs
-        ):
-            kind, tense = "verb", "nonfinite"
-        elif low in event_nouns:
-            kind = "noun"
-        if kind == "noun":
-            noun = True
-        if kind is None:
+        noun, tense = False, None
+        if w.not_verb or (w.capital and start != sentence[0]):
+            noun = w.event_noun
+        elif w.past or (w.same_form_past and pending is None and not prev.counting):
+            tense = "past"
+        elif w.present:
+            if (out and out[-1].end == gap_start and not out[-1].noun) or prev.counting:
+                continue  # "approved plans": a noun right after a verb is its object
+            tense = "present"
+        elif w.ed and not prev.determiner and not prev.adjective_after:
+            tense = "past"
+        elif w.ing and not prev.determiner:
+            tense = "nonfinite"
+        elif pending in _BASE_FORM_AFTER and w.base and not prev.determiner:
+            tense = "nonfinite"
+        else:
+            noun = w.event_noun
+        if not noun and tense is None:
             # any other word between an auxiliary and a later verb ends the wait: "has about 12 million
             # shares outstanding" keeps "has" as its verb
             pending, pending_aux = None, None
-            prev = low
             continue
         if not noun and pending is not None:
             tense = _combine(pending, tense)
-            if pending_aux is not None and pending_aux in out:
+            if pending_aux is not None:
                 out.remove(pending_aux)  # the auxiliary is not the event, its verb is
             pending, pending_aux = None, None
-        complement = noun and (
-            prev in _COMPLEMENT_PREPOSITIONS or (prev in _DETERMINERS and prev2 in _COMPLEMENT_PREPOSITIONS)
-        )
-        out.append(Predicate(m.start(), m.end(), word, noun, tense, clause, main, expected, complement))
-        prev = low
+        complement = noun and (prev.complement or (prev.determiner and prev2.complement))
+        p = Predicate(start, end, word, noun, tense, clause, main, expected, complement, word_clause_start)
+        out.append(p)
+        unended.append(p)
+    last_gap = parts[-1]
+    first_break = (_GAPS.get(last_gap) or _gap(last_gap))[1]
+    _end_clauses(unended, end + first_break if first_break >= 0 else sentence[1])
     return out
+
+
+def _end_clauses(unended: list[Predicate], end: int) -> None:
+    """A clause break at `end`: the clauses of the predicates waiting for it end there."""
+    for p in unended:
+        p.clause_end = end
+    unended.clear()
 
 
 def _combine(aux: str, verb: str | None) -> str | None:
@@ -385,10 +556,10 @@ def _clause_of(t: Timex, preds: list[Predicate]) -> int:
 
 
 def _status(
-    p: Predicate, t: Timex | None, date: EventDate, anchor: dt.date, hypothetical: bool, signals: dict
+    p: Predicate, t: Timex | None, date: EventDate, day: str, hypothetical: bool, signals: dict
 ) -> str:
-    """What became of the event: the clause's tense, the signal of its date, and where the date lies."""
-    day = anchor.isoformat()
+    """What became of the event (`day`: the publication date, ISO): the clause's tense, the signal of its
+    date, and where the date lies."""
     ahead = date.interval is not None and date.interval.start is not None and date.interval.start > day
     gone = date.interval is not None and date.interval.end is not None and date.interval.end < day
     if date.value == "FUTURE_REF":
@@ -429,11 +600,6 @@ def _publication_date(anchor: dt.date) -> EventDate:
     )
 
 
-_CLAUSE_BREAK = re.compile(
-    r"[,;:()“”\"—–]|\s(?=(?:that|which|who|whom|because|although|whereas|while|unless)\s)"
-)
-
-
 _DAY_INTERVALS: dict[str, tuple] = {}
 
 
@@ -447,43 +613,33 @@ def _day_interval(day: str) -> tuple:
     return found
 
 
-def _clause_span(text: str, sentence: tuple[int, int], p: Predicate) -> tuple[int, int]:
-    """Characters of the clause around a predicate: from the last break before it to the next after it."""
-    start = sentence[0]
-    for m in _CLAUSE_BREAK.finditer(text, sentence[0], p.start):
-        start = m.end()
-    end = sentence[1]
-    m = _CLAUSE_BREAK.search(text[p.end : sentence[1]])
-    if m:
-        end = p.end + m.start()
-    return start, end
-
-
 _RELATIVES = ("which", "who", "that", "whose")
-_OPENERS = (
-    "and",
-    "but",
-    "that",
-    "while",
-    "as",
-    "which",
-    "who",
-    "so",
-    "yet",
-    "or",
-    "then",
-    "although",
-    "though",
-    "because",
-    "if",
-    "when",
-    "where",
-    "whereas",
-    "since",
-    "after",
-    "before",
-    "until",
-    "unless",
+_OPENERS = frozenset(
+    {
+        "and",
+        "but",
+        "that",
+        "while",
+        "as",
+        "which",
+        "who",
+        "so",
+        "yet",
+        "or",
+        "then",
+        "although",
+        "though",
+        "because",
+        "if",
+        "when",
+        "where",
+        "whereas",
+        "since",
+        "after",
+        "before",
+        "until",
+        "unless",
+    }
 )
 _DANGLING = _DETERMINERS | {
     "of",
@@ -515,10 +671,12 @@ def _noun_phrase_before(text: str, start: int, end: int) -> str:
     return " ".join(words[-3:])
 
 
-_TRAILING_SIGNAL = re.compile(
-    r"\b(?:on|in|at|by|since|from|until|during|before|after|for|within|of|no later than)\s+$"
-)
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?])")
+_TRAILING_SIGNALS = "on|in|at|by|since|from|until|during|before|after|for|within|of|no later than"
+_TRAILING_SIGNAL = re.compile(rf"\b(?:{_TRAILING_SIGNALS})\s+$")
+_LONGEST_SIGNAL = max(len(s) for s in _TRAILING_SIGNALS.split("|"))
+_LOOSE_MARKS = frozenset({"’", "'", "-", "—", "–"})
+# (between the words of a headline, joined by single spaces)
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[,.;:!?])")
 
 
 def _after_saying(text: str, sentence_start: int, clause_start: int, sayings: frozenset[str]) -> bool:
@@ -534,64 +692,93 @@ def headline(
     sentence: tuple[int, int],
     p: Predicate,
     t: Timex | None,
-    last_person: str | None,
+    last_person: Callable[[], str | None],
     reporting: bool = False,
-    clause: tuple[int, int] | None = None,
     sayings: frozenset[str] = frozenset(),
 ) -> str:
     """A short statement of the event: who did what, from its clause, without the date expression, the
-    clause's opener or dangling quotes; at most HEADLINE_WORDS words."""
-    start, end = clause or _clause_span(text, sentence, p)
-    end = max(end, p.end)
-    lead = text[start : p.start].split()
-    after = text[p.end : end]
-    if t is not None:
-        after = after.replace(t.text, "")
-    rest = text[p.end : sentence[1]] if t is None else text[p.end : sentence[1]].replace(t.text, "")
-    if reporting and len(rest.split()) >= 3:
-        # "Varga said on Wednesday that construction will begin": the statement follows
-        phrase = text[start : p.end] + " " + text[p.end : sentence[1]]
-    elif reporting and start > sentence[0]:
-        # "<what was said>, Rubio said on Friday": the statement is the clause before
-        said = text[sentence[0] : start].rstrip(" ,;:").translate(_QUOTES).strip()
-        if said[:2].isalpha() and said[1:2].islower():
-            said = said[:1].lower() + said[1:]  # "The US ..." -> "said the US ..."
-        phrase = " ".join(lead) + " " + p.text + " " + said
-    elif (
-        start > sentence[0]
-        and lead
-        and lead[0].lower() == "that"
-        and _after_saying(text, sentence[0], start, sayings)
-    ):
-        phrase = text[start:end]  # "said that ...": a statement, not a relative clause
-    elif start > sentence[0] and (not lead or lead[0].lower() in _RELATIVES):
-        # "..., signed by both sides on Thursday," / "..., which began ...": borrow what it describes
-        described = _noun_phrase_before(text, sentence[0], start)
-        body = text[p.start : end] if not lead else " ".join(lead[1:]) + " " + text[p.start : end]
-        phrase = described + " " + body
-    elif start > sentence[0] and lead and lead[0].lower() in _MAIN_VERB_TENSE:
-        # "..., was published by the government": the subject opens the sentence
-        subject = text[sentence[0] : sentence[0] + 200].split(",")[0]
-        phrase = subject + " " + text[start:end]
-    else:
-        phrase = text[start:end]
+    clause's opener or dangling quotes; at most HEADLINE_WORDS words. A leading "he" or "she" becomes
+    `last_person()`, the last person named before."""
+    phrase = _statement(text, sentence, p, t, reporting, sayings)
     if t is not None and t.text in phrase:
         head, _, tail = phrase.partition(t.text)
-        phrase = _TRAILING_SIGNAL.sub("", head) + " " + tail
-    words = phrase.translate(_QUOTES).split()
-    words = [w for w in words if w not in ("’", "'", "-", "—", "–")]
+        phrase = _drop_trailing_signal(head) + " " + tail
+    unquoted = _unquote(phrase)
+    words = unquoted.split()
+    # (the phrase has as many words as its unquoted form unless a quote stood alone)
+    length = len(words) if len(unquoted) == len(phrase) else len(phrase.split())
+    if not _LOOSE_MARKS.isdisjoint(words):
+        words = [w for w in words if w not in _LOOSE_MARKS]
     while words and words[0].lower().strip(",") in _OPENERS:
         words.pop(0)
-    if words and words[0].lower() in ("he", "she") and last_person:
-        words[0] = last_person
+    if words and words[0].lower() in ("he", "she") and (person := last_person()):
+        words[0] = person
     if len(words) > HEADLINE_WORDS:
         words = words[:HEADLINE_WORDS]
     while words and words[-1].lower().strip(",;:") in _DANGLING:
         words.pop()
-    out = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(words)).strip(" ,;:")
-    if len(phrase.split()) > HEADLINE_WORDS and out:
+    out = _SPACE_BEFORE_PUNCTUATION.sub("", " ".join(words)).strip(" ,;:")
+    if out and length > HEADLINE_WORDS:
         out += " …"
     return out[:1].upper() + out[1:]
+
+
+def _statement(
+    text: str,
+    sentence: tuple[int, int],
+    p: Predicate,
+    t: Timex | None,
+    reporting: bool,
+    sayings: frozenset[str],
+) -> str:
+    """What a headline tells: the predicate's clause; for a saying, what it reports; for a relative
+    clause, with what it describes."""
+    start, end = p.clause_start, max(p.clause_end, p.end)
+    if start == sentence[0] and not reporting:
+        return text[start:end]  # (the last case below)
+    lead = text[start : p.start].split()
+    first = lead[0].lower() if lead else ""
+    if reporting and len(_without(text[p.end : sentence[1]], t).split()) >= 3:
+        # "Varga said on Wednesday that construction will begin": the statement follows
+        return text[start : p.end] + " " + text[p.end : sentence[1]]
+    if reporting and start > sentence[0]:
+        # "<what was said>, Rubio said on Friday": the statement is the clause before
+        said = _unquote(text[sentence[0] : start].rstrip(" ,;:")).strip()
+        if said[:2].isalpha() and said[1:2].islower():
+            said = said[:1].lower() + said[1:]  # "The US ..." -> "said the US ..."
+        return " ".join(lead) + " " + p.text + " " + said
+    if start > sentence[0] and first == "that" and _after_saying(text, sentence[0], start, sayings):
+        return text[start:end]  # "said that ...": a statement, not a relative clause
+    if start > sentence[0] and (not lead or first in _RELATIVES):
+        # "..., signed by both sides on Thursday," / "..., which began ...": borrow what it describes
+        described = _noun_phrase_before(text, sentence[0], start)
+        body = text[p.start : end] if not lead else " ".join(lead[1:]) + " " + text[p.start : end]
+        return described + " " + body
+    if start > sentence[0] and first in _MAIN_VERB_TENSE:
+        # "..., was published by the government": the subject opens the sentence
+        subject = text[sentence[0] : sentence[0] + 200].split(",")[0]
+        return subject + " " + text[start:end]
+    return text[start:end]
+
+
+def _drop_trailing_signal(head: str) -> str:
+    """The words before a date expression without the signal that ends them ("... will meet on")."""
+    # a signal ends where the trailing white space begins: only the last few characters can hold it
+    m = _TRAILING_SIGNAL.search(head, max(0, len(head.rstrip()) - _LONGEST_SIGNAL))
+    return head if m is None else head[: m.start()]
+
+
+def _without(phrase: str, t: Timex | None) -> str:
+    """The phrase without the wording of a date expression."""
+    return phrase if t is None else phrase.replace(t.text, "")
+
+
+def _unquote(phrase: str) -> str:
+    """The phrase without double quotes and opening single quotes."""
+    for quote in _QUOTES:
+        if quote in phrase:
+            phrase = phrase.replace(quote, "")
+    return phrase
 
 
 def participants(text: str, span: tuple[int, int], timexes: list[Timex], sentence_start: int) -> list[str]:
@@ -606,9 +793,9 @@ def participants(text: str, span: tuple[int, int], timexes: list[Timex], sentenc
             continue  # a capitalized first word alone is as likely a common noun
         if first in _TITLE_WORDS:
             rest = name[len(first) :].strip()
-            if not rest or m.start() != sentence_start and first not in ("Mr", "Mrs", "Ms", "Dr"):
+            if not rest or m.start() != sentence_start and first not in _HONORIFICS:
                 continue
-            name = rest if first in _TITLE_WORDS - {"Mr", "Mrs", "Ms", "Dr"} else name
+            name = rest if first not in _HONORIFICS else name
         if len(name) > 1 and name not in names:
             names.append(name)
     return names
@@ -616,14 +803,33 @@ def participants(text: str, span: tuple[int, int], timexes: list[Timex], sentenc
 
 def _inside(timexes: list[Timex], pos: int) -> bool:
     """Whether a position falls inside one of the (sorted) timexes."""
-    lo, hi = 0, len(timexes)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if timexes[mid].start <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = bisect.bisect_right(timexes, pos, key=_START)
     return lo > 0 and pos < timexes[lo - 1].end
+
+
+class _People:
+    """The last person named before each sentence, looked up only for the headlines that need one."""
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]]) -> None:
+        self._text = text
+        self._sentences = sentences
+        self._before: dict[int, str | None] = {0: None}
+
+    def before(self, i: int) -> str | None:
+        """The surname of the last person named in the sentences before the `i`th."""
+        found, unknown = None, []
+        while i not in self._before:
+            unknown.append(i)
+            people = _PERSON.findall(self._text, *self._sentences[i - 1])
+            if people:
+                found = people[-1].split()[-1]
+                break
+            i -= 1
+        else:
+            found = self._before[i]
+        for j in unknown:
+            self._before[j] = found
+        return found
 
 
 def find(
@@ -636,6 +842,11 @@ def find(
     """Every dated predicate of the article, as an event; repeated mentions of one happening merged."""
     lex = grammar.events
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
+    markers = _markers(lex)
+    hypothetical_markers = markers.find(text)
+    day = anchor.isoformat()
+    publication = _publication_date(anchor)
+    people = _People(text, sentences)
     events: list[Event] = []
     by_sentence: dict[int, list[Timex]] = {}
     starts = [s for s, _ in sentences]
@@ -645,31 +856,35 @@ def find(
         in_sentence.setdefault(i, []).append(t)
         if t.type in ("DATE", "TIME") and (t.value[:4].isdigit() or t.value.endswith("_REF")):
             by_sentence.setdefault(i, []).append(t)
-    last_person: str | None = None
     previous_dated: EventDate | None = None
     size = max(len(text), 1)
-    for i, sentence in enumerate(sentences):
+    for i, bounds in enumerate(sentences):
         dated = by_sentence.get(i, [])
-        preds = predicates(grammar, text, sentence, in_sentence.get(i, []))
-        position = 0.35 if i == 0 else 0.2 if i == 1 else 0.15 * (1 - sentence[0] / size)
+        preds = predicates(grammar, text, bounds, in_sentence.get(i, []))
+        sentence = Span(bounds[0], bounds[1], text[bounds[0] : bounds[1]])
+        position = 0.35 if i == 0 else 0.2 if i == 1 else 0.15 * (1 - bounds[0] / size)
         attached: dict[int, Timex] = {}
         for t in dated:
-            p = _attach(t, preds, sentence[0])
+            p = _attach(t, preds, bounds[0])
             if p is None:
                 continue
             current = attached.get(p.start)
             if current is None or abs(t.start - p.start) < abs(current.start - p.start):
                 attached[p.start] = t
+        clause_of = {q.start: q.clause for q in preds} if attached else {}
+        names: dict[tuple[int, int], list[str]] = {}  # of each clause
+        last_person = functools.partial(people.before, i)
         sentence_dated: EventDate | None = None
         for p in preds:
+            low = p.text.lower()
             t = attached.get(p.start)
             secondary = False
             if t is not None:
                 date = _date_from_timex(t, signals)
             elif (
                 dated
-                and p.text.lower() not in sayings  # a saying: its own date, not what it reports
-                and (same := _same_clause_timex(p, attached, preds)) is not None
+                and low not in sayings  # a saying: its own date, not what it reports
+                and (same := _same_clause_timex(p, attached, clause_of)) is not None
             ):
                 date = _date_from_timex(same, signals)  # dated with another predicate of its clause
                 t, secondary = same, True
@@ -680,28 +895,27 @@ def find(
                 and previous_dated.granularity in NARRATIVE_GRANULARITIES
                 and not dated
                 and p.tense == "past"
-                and grammar.tense_words.get(p.text.lower()) != "reported"
+                and grammar.tense_words.get(low) != "reported"
             ):
-                date = EventDate(**{**_event_date_fields(previous_dated), "source": "context"})
+                date = _with_source(previous_dated, "context")
             else:
-                date = _publication_date(anchor)
-            reporting = grammar.tense_words.get(p.text.lower()) == "reported"
-            saying = p.text.lower() in sayings
-            span = _clause_span(text, sentence, p)
-            hypothetical = (
-                _hypothetical(lex).search(text, max(sentence[0], p.start - 120), p.start) is not None
-            )
-            status = _status(p, t, date, anchor, hypothetical, signals)
-            salience = _salience(p, date, status, position, secondary, reporting)
+                date = _with_source(publication, "publication")
+            reporting = grammar.tense_words.get(low) == "reported"
+            hypothetical = markers.before(text, p, bounds[0], hypothetical_markers)
+            status = _status(p, t, date, day, hypothetical, signals)
+            clause = (p.clause_start, p.clause_end)
+            if clause not in names:
+                names[clause] = participants(text, clause, timexes, bounds[0])
+            trigger = Span(p.start, p.end, p.text)
             event = Event(
-                trigger=Span(p.start, p.end, p.text),
+                trigger=trigger,
                 date=date,
-                sentence=Span(sentence[0], sentence[1], text[sentence[0] : sentence[1]]),
+                sentence=sentence,
                 status=status,
-                headline=headline(text, sentence, p, t, last_person, saying, span, sayings),
-                participants=participants(text, span, timexes, sentence[0]),
-                salience=salience,
-                mentions=[Span(p.start, p.end, p.text)],
+                headline=headline(text, bounds, p, t, last_person, low in sayings, sayings),
+                participants=list(names[clause]),
+                salience=_salience(p, date, status, position, secondary, reporting),
+                mentions=[trigger],
             )
             events.append(event)
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
@@ -709,22 +923,70 @@ def find(
         previous_dated = (
             sentence_dated if sentence_dated is not None else (previous_dated if not dated else None)
         )
-        people = _PERSON.findall(text, sentence[0], sentence[1])
-        if people:
-            last_person = people[-1].split()[-1]
     return merge(events, text, lex["event_nouns"])
 
 
-_MARKERS: dict[int, re.Pattern[str]] = {}
+# Characters that turn into ASCII letters, or into two characters, in lower case, or that a
+# case-insensitive pattern takes for "i" or "s" (dotless i, long s).
+_CASE_TRAPS = "\u0130\u0131\u017f\u212a"
+HYPOTHETICAL_REACH = 120  # how far before a predicate a hypothetical marker counts
 
 
-def _hypothetical(lex: dict[str, frozenset[str]]) -> re.Pattern[str]:
-    """One compiled pattern for the words that make a clause hypothetical (compiled once per grammar)."""
+class _Markers:
+    """The words that make a clause hypothetical ("if", "could", ...), found as the case-insensitive
+    pattern \\b(?:if|could|...)\\b finds them."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        body = "|".join(sorted(words))
+        self.pattern = re.compile(r"(?i)\b(?:" + body + r")\b")
+        # In a lower-case copy of a text without _CASE_TRAPS, lower-case ASCII words are found
+        # case-sensitively; without a leading \b the search also jumps from one first letter to the next.
+        lower_ascii = all(w.isascii() and w == w.lower() for w in words)
+        self._cased = re.compile(r"(?:" + body + r")\b") if lower_ascii else None
+
+    def find(self, text: str) -> list[tuple[int, int]] | None:
+        """Where the markers of a text are; None when only `pattern` can tell."""
+        if self._cased is None or any(c in text for c in _CASE_TRAPS):
+            return None
+        found = []
+        for m in self._cased.finditer(text.lower()):
+            if m.start() == 0 or not _is_word(text[m.start() - 1]):  # the leading \b
+                found.append(m.span())
+        return found
+
+    def before(
+        self, text: str, p: Predicate, sentence_start: int, found: list[tuple[int, int]] | None
+    ) -> bool:
+        """Whether a marker comes in the HYPOTHETICAL_REACH characters of the sentence before `p`
+        (`found`: what `find` found in the text)."""
+        start = max(sentence_start, p.start - HYPOTHETICAL_REACH)
+        if found is None:
+            return self.pattern.search(text, start, p.start) is not None
+        # the first marker from `start` on, if any marker there ends before the predicate (a marker ends
+        # with a letter, a predicate follows a non-letter: none ends at its start)
+        i = bisect.bisect_left(found, (start,))
+        return i < len(found) and found[i][1] <= p.start
+
+
+def _is_word(ch: str) -> bool:
+    """Whether a character is a word character to the regex \\b."""
+    return ch.isalnum() or ch == "_"
+
+
+_MARKERS: dict[int, _Markers] = {}
+
+
+def _markers(lex: dict[str, frozenset[str]]) -> _Markers:
+    """The hypothetical markers of a grammar's event words (made once per grammar)."""
     words = lex["hypothetical_markers"]
-    pattern = _MARKERS.get(id(words))
-    if pattern is None:
-        pattern = _MARKERS[id(words)] = re.compile(r"(?i)\b(?:" + "|".join(sorted(words)) + r")\b")
-    return pattern
+    markers = _MARKERS.get(id(words))
+    if markers is None or markers.words is not words:
+        markers = _MARKERS[id(words)] = _Markers(words)
+    return markers
+
+
+_SOURCE_WEIGHT = {"text": 0.55, "context": 0.3, "publication": 0.25}
 
 
 def _salience(
@@ -733,7 +995,7 @@ def _salience(
     """How much the event carries the story, 0-1: dated by the text over dated by the publication or the
     narration, the lead's sentences over later ones, main clauses, happenings over states and sayings."""
     # the lead's weight goes mostly to what the text dates
-    score = {"text": 0.55, "context": 0.3, "publication": 0.25}[date.source]
+    score = _SOURCE_WEIGHT[date.source]
     score += position if date.source == "text" else position / 2
     score += 0.05 if p.main or date.source == "text" else -0.1
     if secondary:
@@ -751,9 +1013,9 @@ def _salience(
     return round(min(1.0, max(0.05, score)), 2)
 
 
-def _same_clause_timex(p: Predicate, attached: dict[int, Timex], preds: list[Predicate]) -> Timex | None:
-    """The expression dating another predicate of the same clause: it dates the whole clause."""
-    clause_of = {q.start: q.clause for q in preds}
+def _same_clause_timex(p: Predicate, attached: dict[int, Timex], clause_of: dict[int, int]) -> Timex | None:
+    """The expression dating another predicate of the same clause (`clause_of`: clause index by predicate
+    start): it dates the whole clause."""
     best = None
     for start, t in attached.items():
         if clause_of.get(start) == p.clause:
@@ -762,8 +1024,9 @@ def _same_clause_timex(p: Predicate, attached: dict[int, Timex], preds: list[Pre
     return best
 
 
-def _event_date_fields(d: EventDate) -> dict[str, object]:
-    return {f: getattr(d, f) for f in EventDate.__slots__}
+def _with_source(d: EventDate, source: str) -> EventDate:
+    """A copy of a date, with another source."""
+    return EventDate(d.value, d.mod, d.granularity, d.interval, d.text, source, d.timex, d.vague)
 
 
 def _index(starts: list[int], pos: int) -> int:

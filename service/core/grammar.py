@@ -44,10 +44,14 @@ class Grammar:
     events: dict[str, frozenset[str]]
     trigger_cased: dict[str, frozenset[str]]
     trigger_lower: dict[str, frozenset[str]]
+    trigger_words: re.Pattern[str]  # every trigger word, as a whole word, in one pattern
+    trigger_digits: re.Pattern[str]  # tried at each run of digits: a group per digit class that holds
+    rules_by_trigger: dict[str, tuple[Rule, ...]]  # trigger class or word -> the rules it triggers
     tense_words: dict[str, str] = field(default_factory=dict)
     not_past: frozenset[str] = frozenset()
     future_signals: frozenset[str] = frozenset()  # signal words that point ahead ("until Monday")
     participle_after: frozenset[str] = frozenset()
+    tense_cues: re.Pattern[str] = field(default_factory=lambda: _tense_cue_pattern({}))  # see tense.cues
 
 
 def _key(word: str) -> str:
@@ -55,8 +59,8 @@ def _key(word: str) -> str:
     return " ".join(word.replace("’", "'").replace("‘", "'").lower().split())
 
 
-def _word_pattern(word: str) -> str:
-    """A regex for a table entry: flexible spaces/hyphens, either apostrophe, literal dots."""
+def _atoms(word: str) -> list[str]:
+    """A table entry as regex atoms: flexible spaces/hyphens, either apostrophe, literal dots."""
     out = []
     for ch in word:
         if ch == " ":
@@ -67,7 +71,34 @@ def _word_pattern(word: str) -> str:
             out.append(r"[\s-]")
         else:
             out.append(re.escape(ch))
-    return "".join(out)
+    return out
+
+
+def _trie(sequences: list[list[str]]) -> str:
+    """One regex for many atom sequences, factored by common prefix so that the engine tries only the
+    branches whose first atom fits; at every branch point longer continuations are tried first, so the
+    longest entry wins as in a longest-first alternation."""
+    end = ""  # the key marking that an entry ends at a node
+    root: dict[str, Any] = {}
+    for seq in sequences:
+        node = root
+        for atom in seq:
+            node = node.setdefault(atom, {})
+        node[end] = {}
+
+    def depth(node: dict[str, Any]) -> int:
+        return max((1 + depth(child) for atom, child in node.items() if atom != end), default=0)
+
+    def emit(node: dict[str, Any]) -> str:
+        children = sorted((a for a in node if a != end), key=lambda a: (-depth(node[a]), a))
+        branches = [a + emit(node[a]) for a in children]
+        if not branches:
+            return ""
+        if end in node:
+            return f"(?:{'|'.join(branches)})?"
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return emit(root)
 
 
 def _alternation(words: list[str], cased: bool = False) -> str:
@@ -79,9 +110,18 @@ def _alternation(words: list[str], cased: bool = False) -> str:
             variants += [title, w.upper()]
         else:
             variants.append(w)
-    unique = sorted(set(variants), key=lambda v: (-len(v), v))
-    body = "|".join(_word_pattern(v) for v in unique)
-    return f"(?-i:{body})" if cased else f"(?:{body})"
+    if cased:
+        return f"(?-i:{_trie([_atoms(v) for v in set(variants)])})"
+    return f"(?:{_trie([a for v in set(variants) for a in _cased_first(_atoms(v))])})"
+
+
+def _cased_first(atoms: list[str]) -> list[list[str]]:
+    """An entry starting with a letter, once per case of that letter written as a case-sensitive literal:
+    the engine then skips, by one comparison, every branch of the alternation that starts otherwise."""
+    first = atoms[0]
+    if not (first.isascii() and first.isalpha()):
+        return [atoms]
+    return [[f"(?-i:{case})", *atoms[1:]] for case in (first.lower(), first.upper())]
 
 
 def _macros(lex: dict[str, Any]) -> dict[str, str]:
@@ -126,7 +166,7 @@ def _trigger_words(
     cased: dict[str, set[str]] = {}
     lower: dict[str, set[str]] = {}
     for name, spec in classes.items():
-        if spec.get("digits"):
+        if "digits" in spec:
             continue
         entries = list(lex[spec["table"]]) + list(spec.get("also", []))
         words = []
@@ -142,6 +182,26 @@ def _trigger_words(
             else:
                 lower.setdefault(w.lower(), set()).add(name)
     return cased, lower
+
+
+def _whole_words(cased: dict[str, set[str]], lower: dict[str, set[str]]) -> re.Pattern[str]:
+    """One pattern finding the trigger words as whole words, each with the non-letter before it.
+
+    The leading non-letter and the first letter written out in both cases let the engine skip ahead and
+    try only the branch of that letter; search `" " + text` so that a match's start is its word's start."""
+    by_first: dict[str, list[list[str]]] = {}
+    for w in lower:
+        for first in {w[0].lower(), w[0].upper()}:
+            by_first.setdefault(first, []).append([re.escape(ch) for ch in w[1:]])
+    branches = [re.escape(first) + f"(?i:{_trie(rests)})" for first, rests in sorted(by_first.items())]
+    cased_part = _trie([[re.escape(ch) for ch in w] for w in cased])
+    return re.compile(rf"[^A-Za-z](?:{'|'.join(branches)}|{cased_part})(?![A-Za-z])", re.ASCII)
+
+
+def _digit_classes(patterns: dict[str, str]) -> re.Pattern[str]:
+    """One pattern trying every digit class at a run of digits: its group `NAME` is set when class NAME
+    matches there (each class is a lookahead, so that all of them are tried at the same place)."""
+    return re.compile("".join(f"(?:(?=(?P<{name}>{p}))|)" for name, p in patterns.items()), re.I)
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -161,6 +221,14 @@ def _read(language: str, name: str) -> dict[str, Any]:
         resources.files("service.core.grammars").joinpath(language).joinpath(name).read_text(encoding="utf-8")
     )
     return yaml.safe_load(text)
+
+
+def _tense_cue_pattern(tense_words: dict[str, str]) -> re.Pattern[str]:
+    """The tense phrases (up to three words, the longest first), else any -ed form of four letters or
+    more, as whole words of a sentence's words in lower case, each after a single space."""
+    phrases = [p for p in tense_words if p and p.count(" ") < 3]
+    trie = _trie([[re.escape(ch) for ch in p] for p in phrases])
+    return re.compile(rf" ({trie}|[^ ]{{2,}}ed)(?![^ ])")
 
 
 @functools.cache
@@ -219,10 +287,14 @@ def load(language: str) -> Grammar:
         events={k: frozenset(w.lower() for w in v) for k, v in event_words.items()},
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
+        trigger_words=_whole_words(cased_words, lower_words),
+        rules_by_trigger={t: tuple(r for r in rules if t in r.triggers) for r0 in rules for t in r0.triggers},
+        trigger_digits=_digit_classes({k: c["digits"] for k, c in classes.items() if "digits" in c}),
         tense_words=tense_words,
         not_past=frozenset(tense["not_past"]),
         future_signals=frozenset(s for s, spec in lex["signals"].items() if spec.get("future")),
         participle_after=frozenset(tense["participle_after"]),
+        tense_cues=_tense_cue_pattern(tense_words),
     )
 
 

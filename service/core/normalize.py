@@ -17,11 +17,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from service.core import calendar as cal
-from service.core.grammar import Grammar, lookup_key
-from service.core.model import Timex
+from service.core.grammar import Grammar, Rule, lookup_key
+from service.core.model import Interval, Timex
 from service.core.recognize import Candidate
 
 Tense = str | None  # "past" | "present" | "future" | None
@@ -126,21 +127,76 @@ def _unit(grammar: Grammar, text: str) -> str:
     return key
 
 
-_READERS: dict[int, dict[str, Callable[[str, dt.date], Any]]] = {}
+Reader = Callable[[str, dt.date], Any]
+
+_LATER_EARLIER = re.compile(r"^(?:later|earlier) ")
 
 
-def _table(grammar: Grammar, name: str) -> Callable[[str, dt.date], Any]:
-    """The reader of a group name: built once per grammar (grammars live as long as the process)."""
-    readers = _READERS.get(id(grammar))
-    if readers is None:
-        readers = _READERS[id(grammar)] = _build_readers(grammar)
-    return readers[name]
+class _Read(NamedTuple):
+    """A field of a rule's value spec read from a group through a word table."""
+
+    key: str
+    group: str
+    second: str  # the group's second occurrence, read when the first did not take part
+    read: Reader
+    negate: bool
 
 
-def _build_readers(grammar: Grammar) -> dict[str, Callable[[str, dt.date], Any]]:
+class _Spec(NamedTuple):
+    """A rule's value spec, prepared: its kind, the fields given as written, the fields read from groups."""
+
+    kind: str
+    written: dict[str, Any]
+    reads: tuple[_Read, ...]
+
+
+_READERS: dict[int, dict[str, Reader]] = {}
+_SPECS: dict[int, dict[int, tuple[Rule, _Spec]]] = {}  # the rule is kept so that its id stays its own
+
+
+def _spec(grammar: Grammar, rule: Rule) -> _Spec:
+    """A rule's prepared value spec, made on its first use and kept, as are the readers of the grammar
+    (grammars and their rules live as long as the process)."""
+    specs = _SPECS.setdefault(id(grammar), {})
+    found = specs.get(id(rule))
+    if found is None:
+        readers = _READERS.get(id(grammar))
+        if readers is None:
+            readers = _READERS[id(grammar)] = _build_readers(grammar)
+        found = specs[id(rule)] = (rule, _prepare(rule, readers))
+    return found[1]
+
+
+def _prepare(rule: Rule, readers: dict[str, Reader]) -> _Spec:
+    """The kind and fields of a rule's value spec, each group reference tied to its reader."""
+    ((kind, spec),) = rule.value.items()
+    if not isinstance(spec, dict):
+        return _Spec(kind, {"value": spec}, ())
+    written: dict[str, Any] = {}
+    reads: list[_Read] = []
+    for key, ref in spec.items():
+        if isinstance(ref, str) and ref.lstrip("-").startswith("$"):
+            name = ref.lstrip("-")[1:]
+            read = readers.get(name.rstrip("0123456789")) or _unknown(name)
+            reads.append(_Read(key, name, name + "2", read, ref.startswith("-")))
+        else:
+            written[key] = ref
+    return _Spec(kind, written, tuple(reads))
+
+
+def _unknown(name: str) -> Reader:
+    """The reader of a group no table reads: the candidate is dropped when the group took part."""
+
+    def read(text: str, _anchor: dt.date) -> Any:
+        raise KeyError(name)
+
+    return read
+
+
+def _build_readers(grammar: Grammar) -> dict[str, Reader]:
     lex = grammar.lexicon
 
-    def lookup(table: dict[str, Any]) -> Callable[[str, dt.date], Any]:
+    def lookup(table: dict[str, Any]) -> Reader:
         def read(text: str, _anchor: dt.date) -> Any:
             key = lookup_key(text).rstrip(".")
             if key not in table:
@@ -176,7 +232,7 @@ def _build_readers(grammar: Grammar) -> dict[str, Callable[[str, dt.date], Any]]
         return f"{recent:03d}"
 
     def relative(text: str, anchor: dt.date) -> int:
-        key = re.sub(r"^(?:later|earlier) ", "", lookup_key(text))
+        key = _LATER_EARLIER.sub("", lookup_key(text))
         return lookup(lex["relative_words"])(key, anchor)
 
     def spoken_year(text: str, anchor: dt.date) -> int:
@@ -186,7 +242,7 @@ def _build_readers(grammar: Grammar) -> dict[str, Callable[[str, dt.date], Any]]
         tens = grammar.lexicon["numbers"][lookup_key(text)[:-3] + "y"] // 10  # nineties -> 9
         return decade(str(tens), anchor)
 
-    readers: dict[str, Callable[[str, dt.date], Any]] = {
+    readers: dict[str, Reader] = {
         "spoken_year": spoken_year,
         "spoken_decade": spoken_decade,
         "month": month,
@@ -220,22 +276,17 @@ def _build_readers(grammar: Grammar) -> dict[str, Callable[[str, dt.date], Any]]
 
 def read(grammar: Grammar, c: Candidate, anchor: dt.date) -> Reading:
     """Evaluate the rule's value spec with the candidate's groups."""
-    ((kind, spec),) = c.rule.value.items()
-    if not isinstance(spec, dict):
-        return Reading(kind, {"value": spec})
-    fields: dict[str, Any] = {}
-    for key, ref in spec.items():
-        if isinstance(ref, str) and ref.lstrip("-").startswith("$"):
-            name = ref.lstrip("-")[1:]
-            text = c.groups.get(name) or c.groups.get(name + "2")
-            if text is None:
-                continue
-            value = _table(grammar, name.rstrip("0123456789"))(text, anchor)
-            if ref.startswith("-"):
-                value = "-X" if value == "X" else -value
-            fields[key] = value
-        else:
-            fields[key] = ref
+    kind, written, reads = _spec(grammar, c.rule)
+    fields = dict(written)
+    groups = c.groups
+    for key, group, second, reader, negate in reads:
+        text = groups.get(group) or groups.get(second)
+        if text is None:
+            continue
+        value = reader(text, anchor)
+        if negate:
+            value = "-X" if value == "X" else -value
+        fields[key] = value
     return Reading(kind, fields)
 
 
@@ -299,18 +350,25 @@ def _period_by_tense(anchor: dt.date, tense: Tense, starts: Callable[[int], tupl
     return anchor.year
 
 
-def _weekday_by_tense(anchor: dt.date, weekday: int, tense: Tense) -> dt.date:
+def _weekday_by_tense(anchor: dt.date, weekday: int, tense: Callable[[], Tense]) -> dt.date:
+    """The day of that weekday that the tense points at (the publication day, when it is that weekday)."""
     back = (anchor.isoweekday() - weekday) % 7
     ahead = (weekday - anchor.isoweekday()) % 7
-    if tense in ("past", "reported"):
+    if back == 0:
+        return anchor
+    told = tense()
+    if told in ("past", "reported"):
         return cal.add_days(anchor, -back)
-    if tense == "future":
+    if told == "future":
         return cal.add_days(anchor, ahead)
     return cal.add_days(anchor, -back if back <= ahead else ahead)
 
 
-def resolve_date(f: dict[str, Any], anchor: dt.date, tense: Tense) -> tuple[str, dt.date | None, str]:
-    """Value of calendar fields, the missing ones filled from the anchor by tense: (value, day, gran)."""
+def resolve_date(
+    f: dict[str, Any], anchor: dt.date, tense: Callable[[], Tense]
+) -> tuple[str, dt.date | None, str]:
+    """Value of calendar fields, the missing ones filled from the anchor by tense: (value, day, gran).
+    The tense is told (a look at the clause) only when the fields leave it to decide."""
     year = f.get("year")
     if "century_hundreds" in f:
         return str(f["century_hundreds"]), None, "century"
@@ -321,14 +379,16 @@ def resolve_date(f: dict[str, Any], anchor: dt.date, tense: Tense) -> tuple[str,
     if "holiday" in f:
         spec = f["holiday"]
         day = (
-            cal.holiday(spec, year) if year else _nearest_year(lambda y: cal.holiday(spec, y), anchor, tense)
+            cal.holiday(spec, year)
+            if year
+            else _nearest_year(lambda y: cal.holiday(spec, y), anchor, tense())
         )
         return cal.day_value(day), day, "day"
     if "quarter" in f:
         q = int(f["quarter"])
         if year is None:
             year = _period_by_tense(
-                anchor, tense, lambda y: (dt.date(y, 3 * q - 2, 1), dt.date(y, 3 * q, 28) + REPORTING_LAG)
+                anchor, tense(), lambda y: (dt.date(y, 3 * q - 2, 1), dt.date(y, 3 * q, 28) + REPORTING_LAG)
             )
         return f"{_year_value(year)}-Q{q}", dt.date(year, 3 * q - 2, 1), "quarter"
     if "half" in f:
@@ -336,16 +396,16 @@ def resolve_date(f: dict[str, Any], anchor: dt.date, tense: Tense) -> tuple[str,
         h = 2 if h == -1 else h
         if year is None:
             year = _period_by_tense(
-                anchor, tense, lambda y: (dt.date(y, 6 * h - 5, 1), dt.date(y, 6 * h, 30) + REPORTING_LAG)
+                anchor, tense(), lambda y: (dt.date(y, 6 * h - 5, 1), dt.date(y, 6 * h, 30) + REPORTING_LAG)
             )
         return f"{_year_value(year)}-H{h}", dt.date(year, 6 * h - 5, 1), "half"
     if "season" in f:
         s = f["season"]
         if year is None:
-            year = _period_by_tense(anchor, tense, lambda y: cal.season_interval(y, s))
+            year = _period_by_tense(anchor, tense(), lambda y: cal.season_interval(y, s))
         return f"{_year_value(year)}-{s}", cal.season_interval(year, s)[0], "season"
     if "weekend" in f:
-        if tense in ("past", "reported") and anchor.isoweekday() < 6:
+        if tense() in ("past", "reported") and anchor.isoweekday() < 6:
             day = cal.add_days(anchor, -7)
         else:
             day = anchor
@@ -360,9 +420,9 @@ def resolve_date(f: dict[str, Any], anchor: dt.date, tense: Tense) -> tuple[str,
                 for y in (anchor.year, anchor.year - 1, anchor.year + 1)
                 if (x := cal.safe_date(y, m, d)) and x.isoweekday() == int(f["weekday"])
             ]
-            day = fits[0] if fits else _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense)
+            day = fits[0] if fits else _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
         else:
-            day = _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense)
+            day = _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
         if day is None:
             raise Unresolvable("no such day")
         if f.get("as_week"):
@@ -371,7 +431,7 @@ def resolve_date(f: dict[str, Any], anchor: dt.date, tense: Tense) -> tuple[str,
     if "month" in f:
         m = int(f["month"])
         if year is None:
-            year = _month_year(anchor, m, tense)
+            year = _month_year(anchor, m, tense())
         return _month_value(year, m), dt.date(year, m, 1), "month"
     if "weekday" in f:
         day = _weekday_by_tense(anchor, int(f["weekday"]), tense)
@@ -434,9 +494,10 @@ def _shift_value(unit: str, base: dt.date, by: int) -> tuple[str, dt.date, str]:
 
 
 def resolve_shift(
-    f: dict[str, Any], anchor: dt.date, tense: Tense, reference: Reference | None
+    f: dict[str, Any], anchor: dt.date, tense: Callable[[], Tense], reference: Reference | None
 ) -> tuple[str, dt.date | None, str]:
-    """Value of an expression counted from the publication date or from the last date mentioned."""
+    """Value of an expression counted from the publication date or from the last date mentioned (the
+    tense is told only for a weekday of this week)."""
     by = f.get("by", 0)
     direction = f.get("direction")
     if by in ("X", "-X"):
@@ -602,6 +663,13 @@ def _year_before(value: str) -> str:
     return f"{int(value[:4]) - 1:04d}{value[4:]}"
 
 
+def _clause_tense(tense_of: Callable[[Candidate], Tense], c: Candidate, lean: Tense) -> Tense:
+    """The tense of the candidate's clause, or the one its reading leans to when the clause tells none
+    ("Wednesday's ruling" is about the one gone by)."""
+    found = tense_of(c)
+    return lean if lean and found in (None, "present") else found
+
+
 def normalize(
     grammar: Grammar,
     text: str,
@@ -614,6 +682,7 @@ def normalize(
     out: list[Timex] = []
     reference: Reference | None = None
     derived: set[int] = set()  # timexes that are themselves comparisons ("a year earlier")
+    intervals: dict[str, tuple[Interval | None, str | None]] = {}  # of the values met so far
     for c in candidates:
         compared = False
         rule = c.rule
@@ -633,10 +702,7 @@ def normalize(
             elif reading.kind == "set":
                 value = set_value(grammar, f)
             elif reading.kind == "date":
-                tense = tense_of(c)
-                if tense in (None, "present") and f.get("lean"):
-                    tense = f["lean"]  # "Wednesday's ruling" is about the one gone by
-                value, day, gran = resolve_date(f, anchor, tense)
+                value, day, gran = resolve_date(f, anchor, partial(_clause_tense, tense_of, c, f.get("lean")))
             else:
                 if "dayword" in f and "by" not in f:
                     f["by"] = f["dayword"]
@@ -647,7 +713,7 @@ def normalize(
                     value, day, gran = _year_before(period), None, None
                     compared = True
                 else:
-                    value, day, gran = resolve_shift(f, anchor, tense_of(c), reference)
+                    value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
             if f.get("period_of_year"):  # "the 1988 quarter": the reported period, in that year
                 period = _comparison_period(out, sentence_of(c.start), derived)
                 if period and len(period) > 4:
@@ -664,7 +730,9 @@ def normalize(
             typ = "TIME"
         interval, granularity = (None, None)
         if typ in ("DATE", "TIME"):
-            interval, granularity = cal.interval_and_granularity(value)
+            if value not in intervals:
+                intervals[value] = cal.interval_and_granularity(value)
+            interval, granularity = intervals[value]
         timex = Timex(
             start=c.start,
             end=c.end,

@@ -43,7 +43,6 @@ def extract(text: str, published: dt.date | dt.datetime, language: str = "en") -
             cue_cache[sentence[0]] = tense.cues(grammar, text, *sentence)
         return cue_cache[sentence[0]]
 
-
     def tense_of(c: recognize.Candidate) -> str | None:
         sentence = sentence_of(c.start)
         found = tense.nearest(cues_of(sentence), c.start, c.end, sentence[1])

@@ -10,7 +10,7 @@ from service.core.grammar import Grammar, Rule, lookup_key
 
 _CONTEXT = 40  # characters of left/right context a rule's context patterns look at
 WINDOW = 48  # how far a match may extend from the trigger word it contains
-_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(slots=True)
@@ -37,32 +37,37 @@ def _context_ok(rule: Rule, text: str, start: int, end: int) -> bool:
 
 
 def triggers(grammar: Grammar, text: str) -> dict[str, list[int]]:
-    """Where each trigger class and trigger word occurs in the text (one pass over its words)."""
+    """Where each trigger class and trigger word occurs in the text: one pass for the words, one for the
+    runs of digits (each run tried against the digit classes)."""
     found: dict[str, list[int]] = {}
     cased, lower = grammar.trigger_cased, grammar.trigger_lower
-    digits: list[int] = []
-    for m in _TOKEN.finditer(text):
-        token = m.group()
-        if token[0].isdigit():
-            digits.append(m.start())
-            continue
-        keys = lower.get(token.lower())
-        if keys:
-            for k in keys:
-                found.setdefault(k, []).append(m.start())
-        keys = cased.get(token)
-        if keys:
-            for k in keys:
-                found.setdefault(k, []).append(m.start())
-    if digits:
-        found["DIGIT"] = digits
+    for m in grammar.trigger_words.finditer(" " + text):  # the match's start is its word's start in `text`
+        word = m.group()[1:]
+        for k in lower.get(word.lower(), ()):
+            found.setdefault(k, []).append(m.start())
+        for k in cased.get(word, ()):
+            found.setdefault(k, []).append(m.start())
+    classes = grammar.trigger_digits
+    for run in _DIGITS.finditer(text):
+        start = run.start()
+        m = classes.match(text, start)
+        if m.lastindex:  # some class matched here
+            for name, value in m.groupdict().items():
+                if value is not None:
+                    found.setdefault(name, []).append(start)
     return found
 
 
+def _merged(where: dict[str, list[int]], keys: tuple[str, ...]) -> list[int]:
+    """The positions of several trigger keys, in text order."""
+    return sorted(p for key in keys for p in where.get(key, ()))
+
+
 def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
-    """Stretches of text within `WINDOW` characters of a trigger, merged where they overlap."""
+    """Stretches of text within `WINDOW` characters of a trigger (positions in text order), merged where
+    they overlap."""
     out: list[tuple[int, int]] = []
-    for p in sorted(positions):
+    for p in positions:
         start, end = max(0, p - WINDOW), min(size, p + WINDOW)
         if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], end)
@@ -80,14 +85,21 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False) -> list[Candid
     found: list[Candidate] = []
     where = triggers(grammar, text) if not full_scan else {}
     size = len(text)
-    for rule in grammar.rules:
+    if full_scan:
+        active = grammar.rules
+    else:  # only the rules whose trigger words occur; rules sharing triggers share windows
+        active = list({r.index: r for key in where for r in grammar.rules_by_trigger.get(key, ())}.values())
+    windows: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for rule in active:
         if full_scan:
             spans = [(0, size)]
         else:
-            positions = [p for t in rule.triggers for p in where.get(t, ())]
-            if not positions:
-                continue
-            spans = _windows(positions, size)
+            spans = windows.get(rule.triggers)
+            if spans is None:
+                keys = rule.triggers  # each key's positions come in text order
+                positions = where.get(keys[0], []) if len(keys) == 1 else _merged(where, keys)
+                spans = _windows(positions, size)
+                windows[rule.triggers] = spans
         for span_start, span_end in spans:
             for m in rule.regex.finditer(text, span_start, span_end):
                 start, end = m.span()

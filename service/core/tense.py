@@ -15,44 +15,38 @@ _REPORTED_AFTER_PENALTY = 40
 _CLOSING_ATTRIBUTION = 30
 
 
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|['’][A-Za-z]+")
+# A word, with one apostrophe inside or in front ("won't", "'ll"); the empty alternative is an optional
+# part that the engine runs faster than "(...)?".
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+|)|['’][A-Za-z]+")
+_GROUP = re.Match.group
 
 
 def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
     """Tense cues found in text[start:end]: the longest listed phrase at each word (up to three words),
     or a regular past form in -ed; a past form after "be", "the", ... is a participle or adjective."""
+    tokens = list(_TOKEN.finditer(text, start, end))
+    words = " " + " ".join(map(_GROUP, tokens)).lower().replace("’", "'")  # each word after a space
+    tense_words, not_past, participle_after = grammar.tense_words, grammar.not_past, grammar.participle_after
     out: list[Cue] = []
-    words = grammar.tense_words
-    tokens = [
-        (m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text, start, end)
-    ]
-    i, n = 0, len(tokens)
-    while i < n:
-        t_start, t_end, word = tokens[i]
-        tense, span = None, 1
-        for size in (3, 2):
-            if i + size <= n:
-                phrase = " ".join(tok[2] for tok in tokens[i : i + size])
-                if phrase in words:
-                    tense, span = words[phrase], size
-                    break
-        if tense is None:
-            tense = words.get(word)
-            if tense is None and word.endswith("ed") and len(word) > 3 and word not in grammar.not_past:
-                tense = "past"
-        if tense is None:
-            i += 1
-            continue
+    index = position = 0  # the word the last match began at, and the space before it
+    for m in grammar.tense_cues.finditer(words):
+        index += words.count(" ", position, m.start())
+        position = m.start()
+        phrase = m.group(1)
+        tense = tense_words.get(phrase)
+        if tense is None:  # a form in -ed
+            if phrase in not_past:
+                continue
+            tense = "past"
+        span = phrase.count(" ") + 1
         if (
-            tense in ("past", "reported")
-            and span == 1
-            and i > 0
-            and tokens[i - 1][2] in grammar.participle_after
+            span == 1
+            and tense in ("past", "reported")
+            and index
+            and words[words.rfind(" ", 0, position) + 1 : position] in participle_after
         ):
-            i += 1
             continue
-        out.append((t_start, tokens[i + span - 1][1], tense))
-        i += span
+        out.append((tokens[index].start(), tokens[index + span - 1].end(), tense))
     return out
 
 

@@ -1,0 +1,69 @@
+"""The answer written by hand (service/api/answer.py) is exactly what the documented schema would dump."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from flask import Flask
+
+from service.api.answer import encode, timeline_answer
+from service.api.schemas import TimelineResponseSchema
+from service.core import extract
+
+DATA = Path(__file__).parent / "data"
+
+
+def _articles() -> list[tuple[str, str]]:
+    """Our own articles: the test article, and each examples file's sentences joined into one text."""
+    articles = [("harbor", (DATA / "articles" / "harbor.txt").read_text(encoding="utf-8"))]
+    for path in sorted((DATA / "examples" / "en").glob("*.yaml")):
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+        articles.append((path.stem, " ".join(case["text"] for case in cases)))
+    return articles
+
+
+def _schema_dump(app: Flask, analysis, request_id):
+    with app.app_context():
+        fields_ = {f.name: getattr(analysis, f.name) for f in dataclasses.fields(analysis)}
+        return TimelineResponseSchema().dump({"id": request_id, **fields_})
+
+
+@pytest.mark.parametrize(("name", "text"), _articles(), ids=[name for name, _ in _articles()])
+def test_answer_is_the_schema_dump_field_for_field_in_order(make_app, name: str, text: str) -> None:
+    """If a field is added to a schema or a dataclass and not to answer.py (or in another order), the
+    answer and its documentation disagree; key order is compared too, through the encoded JSON."""
+    app = make_app()
+    analysis = extract(text, dt.date(2025, 4, 17))
+    assert analysis.events
+    expected = _schema_dump(app, analysis, name)
+    with app.app_context():
+        got = timeline_answer(analysis, name, *(app.config[k] for k in ("MAX_TIMEXES", "MAX_EVENTS")))
+    assert got == expected
+    assert encode(got) == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_answer_cuts_lists_like_the_schema(make_app) -> None:
+    """The output limits apply the same way on both paths, `truncated` included."""
+    app = make_app(MAX_TIMEXES=2, MAX_EVENTS=3)
+    analysis = extract(_articles()[0][1], dt.date(2025, 4, 17))
+    got = timeline_answer(analysis, None, 2, 3)
+    assert got == _schema_dump(app, analysis, None)
+    assert got["truncated"] is True and len(got["timexes"]) == 2 and len(got["events"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ({"text": "Zürich, 18 avril"}, '{"text":"Zürich, 18 avril"}'.encode()),
+        ({"text": "a\ud800b"}, b'{"text":"a\\ud800b"}'),
+        ({"n": 1, "x": 0.5, "none": None, "yes": True}, b'{"n":1,"x":0.5,"none":null,"yes":true}'),
+    ],
+    ids=["non-ASCII is written as UTF-8", "a lone surrogate is escaped", "numbers, null and booleans"],
+)
+def test_encode(document, expected: bytes) -> None:
+    assert encode(document) == expected
