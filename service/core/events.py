@@ -695,11 +695,24 @@ def headline(
     last_person: Callable[[], str | None],
     reporting: bool = False,
     sayings: frozenset[str] = frozenset(),
+    shortened: dict[tuple[str, str | None], str] | None = None,
 ) -> str:
     """A short statement of the event: who did what, from its clause, without the date expression, the
     clause's opener or dangling quotes; at most HEADLINE_WORDS words. A leading "he" or "she" becomes
-    `last_person()`, the last person named before."""
+    `last_person()`, the last person named before (`shortened`: the headlines of the sentence so far, by
+    statement and date wording: events of one clause often share theirs)."""
     phrase = _statement(text, sentence, p, t, reporting, sayings)
+    if shortened is None:
+        return _shorten(phrase, t, last_person)
+    key = (phrase, None if t is None else t.text)
+    found = shortened.get(key)
+    if found is None:
+        found = shortened[key] = _shorten(phrase, t, last_person)
+    return found
+
+
+def _shorten(phrase: str, t: Timex | None, last_person: Callable[[], str | None]) -> str:
+    """A statement as a headline: without the date expression, opener and dangling words or quotes."""
     if t is not None and t.text in phrase:
         head, _, tail = phrase.partition(t.text)
         phrase = _drop_trailing_signal(head) + " " + tail
@@ -873,6 +886,7 @@ def find(
                 attached[p.start] = t
         clause_of = {q.start: q.clause for q in preds} if attached else {}
         names: dict[tuple[int, int], list[str]] = {}  # of each clause
+        shortened: dict[tuple[str, str | None], str] = {}
         last_person = functools.partial(people.before, i)
         sentence_dated: EventDate | None = None
         for p in preds:
@@ -912,7 +926,7 @@ def find(
                 date=date,
                 sentence=sentence,
                 status=status,
-                headline=headline(text, bounds, p, t, last_person, low in sayings, sayings),
+                headline=headline(text, bounds, p, t, last_person, low in sayings, sayings, shortened),
                 participants=list(names[clause]),
                 salience=_salience(p, date, status, position, secondary, reporting),
                 mentions=[trigger],
