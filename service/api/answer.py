@@ -8,12 +8,12 @@ and ``tests/test_answer.py`` checks on many articles that it is exactly what
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import orjson
 from flask import Response
 
+from service.api import encoding
 from service.core.model import Analysis, Event, EventDate, Interval, Span, Timex
 from service.limits import truncate
 
@@ -92,8 +92,8 @@ def encode(document: Any) -> bytes:
     instead, where the surrogate is the same ``\\ud800`` escape the client sent."""
     try:
         return orjson.dumps(document)
-    except orjson.JSONEncodeError:
-        return json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    except orjson.JSONEncodeError:  # (orjson refuses lone surrogates)
+        return encoding.dumps(document, separators=(",", ":")).encode("utf-8")
 
 
 def json_response(document: Any, status: int = 200) -> Response:

@@ -225,7 +225,7 @@ _TITLE_WORDS = {
 
 
 # The words of a sentence (those of _WORD), split out with the gaps between them.
-_WORDS = re.compile(r"([A-Za-z][A-Za-z'’-]*)")
+_WORDS = re.compile(f"({_WORD.pattern})")
 _LY_NOT_ADVERBS = ("fly", "rely", "apply", "reply", "supply")
 # the event word lists (events.yaml) that classify a word
 _EVENT_TABLES = (
@@ -361,15 +361,10 @@ class _Forms:
         return form
 
 
-_FORMS: dict[int, _Forms] = {}
-
-
+@functools.cache
 def _forms(grammar: Grammar) -> _Forms:
     """The word-form table of a grammar (one per grammar object)."""
-    forms = _FORMS.get(id(grammar))
-    if forms is None or forms.grammar is not grammar:
-        forms = _FORMS[id(grammar)] = _Forms(grammar)
-    return forms
+    return _Forms(grammar)
 
 
 _GAPS: dict[str, tuple[int, int, int]] = {}
@@ -855,7 +850,7 @@ def find(
     """Every dated predicate of the article, as an event; repeated mentions of one happening merged."""
     lex = grammar.events
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
-    markers = _markers(lex)
+    markers = _markers(lex["hypothetical_markers"])
     hypothetical_markers = markers.find(text)
     day = anchor.isoformat()
     publication = _publication_date(anchor)
@@ -951,7 +946,6 @@ class _Markers:
     pattern \\b(?:if|could|...)\\b finds them."""
 
     def __init__(self, words: frozenset[str]) -> None:
-        self.words = words
         body = "|".join(sorted(words))
         self.pattern = re.compile(r"(?i)\b(?:" + body + r")\b")
         # In a lower-case copy of a text without _CASE_TRAPS, lower-case ASCII words are found
@@ -988,16 +982,10 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-_MARKERS: dict[int, _Markers] = {}
-
-
-def _markers(lex: dict[str, frozenset[str]]) -> _Markers:
-    """The hypothetical markers of a grammar's event words (made once per grammar)."""
-    words = lex["hypothetical_markers"]
-    markers = _MARKERS.get(id(words))
-    if markers is None or markers.words is not words:
-        markers = _MARKERS[id(words)] = _Markers(words)
-    return markers
+@functools.cache
+def _markers(words: frozenset[str]) -> _Markers:
+    """The finder of a grammar's hypothetical markers (made once per word set)."""
+    return _Markers(words)
 
 
 _SOURCE_WEIGHT = {"text": 0.55, "context": 0.3, "publication": 0.25}

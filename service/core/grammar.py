@@ -13,7 +13,8 @@ import yaml
 _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
 
 
-@dataclass(frozen=True, slots=True)
+# Rules and grammars compare and hash by identity (eq=False): derived tables are cached per object.
+@dataclass(frozen=True, slots=True, eq=False)
 class Rule:
     """One compiled recognition rule."""
 
@@ -31,7 +32,7 @@ class Rule:
     triggers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Grammar:
     """Everything recognition and normalization need for one language."""
 
@@ -45,13 +46,13 @@ class Grammar:
     trigger_cased: dict[str, frozenset[str]]
     trigger_lower: dict[str, frozenset[str]]
     trigger_words: re.Pattern[str]  # every trigger word, as a whole word, in one pattern
-    trigger_digits: re.Pattern[str]  # tried at each run of digits: a group per digit class that holds
+    trigger_digits: re.Pattern[str]  # tried at each run of digits: group NAME is set where class NAME fits
     rules_by_trigger: dict[str, tuple[Rule, ...]]  # trigger class or word -> the rules it triggers
+    tense_cues: re.Pattern[str]  # see tense.cues
     tense_words: dict[str, str] = field(default_factory=dict)
     not_past: frozenset[str] = frozenset()
     future_signals: frozenset[str] = frozenset()  # signal words that point ahead ("until Monday")
     participle_after: frozenset[str] = frozenset()
-    tense_cues: re.Pattern[str] = field(default_factory=lambda: _tense_cue_pattern({}))  # see tense.cues
 
 
 def _key(word: str) -> str:
@@ -72,6 +73,11 @@ def _atoms(word: str) -> list[str]:
         else:
             out.append(re.escape(ch))
     return out
+
+
+def _literal(word: str) -> list[str]:
+    """A word as regex atoms, each character as written."""
+    return [re.escape(ch) for ch in word]
 
 
 def _trie(sequences: list[list[str]]) -> str:
@@ -185,17 +191,11 @@ def _trigger_words(
 
 
 def _whole_words(cased: dict[str, set[str]], lower: dict[str, set[str]]) -> re.Pattern[str]:
-    """One pattern finding the trigger words as whole words, each with the non-letter before it.
-
-    The leading non-letter and the first letter written out in both cases let the engine skip ahead and
-    try only the branch of that letter; search `" " + text` so that a match's start is its word's start."""
-    by_first: dict[str, list[list[str]]] = {}
-    for w in lower:
-        for first in {w[0].lower(), w[0].upper()}:
-            by_first.setdefault(first, []).append([re.escape(ch) for ch in w[1:]])
-    branches = [re.escape(first) + f"(?i:{_trie(rests)})" for first, rests in sorted(by_first.items())]
-    cased_part = _trie([[re.escape(ch) for ch in w] for w in cased])
-    return re.compile(rf"[^A-Za-z](?:{'|'.join(branches)}|{cased_part})(?![A-Za-z])", re.ASCII)
+    """One pattern finding the trigger words as whole words, each with the non-letter before it (which
+    lets the engine skip ahead): search `" " + text` so that a match's start is its word's start."""
+    lower_part = _trie([a for w in lower for a in _cased_first(_literal(w))])
+    cased_part = _trie([_literal(w) for w in cased])
+    return re.compile(rf"[^A-Za-z](?:{lower_part}|(?-i:{cased_part}))(?![A-Za-z])", re.IGNORECASE | re.ASCII)
 
 
 def _digit_classes(patterns: dict[str, str]) -> re.Pattern[str]:
@@ -227,7 +227,7 @@ def _tense_cue_pattern(tense_words: dict[str, str]) -> re.Pattern[str]:
     """The tense phrases (up to three words, the longest first), else any -ed form of four letters or
     more, as whole words of a sentence's words in lower case, each after a single space."""
     phrases = [p for p in tense_words if p and p.count(" ") < 3]
-    trie = _trie([[re.escape(ch) for ch in p] for p in phrases])
+    trie = _trie([_literal(p) for p in phrases])
     return re.compile(rf" ({trie}|[^ ]{{2,}}ed)(?![^ ])")
 
 
@@ -245,6 +245,7 @@ def load(language: str) -> Grammar:
         for t in r["trigger"]:
             if t not in classes:
                 lower_words.setdefault(t, set()).add(t)
+    triggers = {t for r in spec["rules"] for t in r["trigger"]}
     rules = []
     for i, r in enumerate(spec["rules"]):
         rules.append(
@@ -288,7 +289,7 @@ def load(language: str) -> Grammar:
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
         trigger_words=_whole_words(cased_words, lower_words),
-        rules_by_trigger={t: tuple(r for r in rules if t in r.triggers) for r0 in rules for t in r0.triggers},
+        rules_by_trigger={t: tuple(r for r in rules if t in r.triggers) for t in triggers},
         trigger_digits=_digit_classes({k: c["digits"] for k, c in classes.items() if "digits" in c}),
         tense_words=tense_words,
         not_past=frozenset(tense["not_past"]),

@@ -14,6 +14,7 @@ Resolution strategy (the one place it lives):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -150,21 +151,11 @@ class _Spec(NamedTuple):
     reads: tuple[_Read, ...]
 
 
-_READERS: dict[int, dict[str, Reader]] = {}
-_SPECS: dict[int, dict[int, tuple[Rule, _Spec]]] = {}  # the rule is kept so that its id stays its own
-
-
+@functools.cache
 def _spec(grammar: Grammar, rule: Rule) -> _Spec:
-    """A rule's prepared value spec, made on its first use and kept, as are the readers of the grammar
-    (grammars and their rules live as long as the process)."""
-    specs = _SPECS.setdefault(id(grammar), {})
-    found = specs.get(id(rule))
-    if found is None:
-        readers = _READERS.get(id(grammar))
-        if readers is None:
-            readers = _READERS[id(grammar)] = _build_readers(grammar)
-        found = specs[id(rule)] = (rule, _prepare(rule, readers))
-    return found[1]
+    """A rule's prepared value spec, made on its first use and kept (grammars and their rules live as
+    long as the process)."""
+    return _prepare(rule, _readers(grammar))
 
 
 def _prepare(rule: Rule, readers: dict[str, Reader]) -> _Spec:
@@ -193,7 +184,9 @@ def _unknown(name: str) -> Reader:
     return read
 
 
-def _build_readers(grammar: Grammar) -> dict[str, Reader]:
+@functools.cache
+def _readers(grammar: Grammar) -> dict[str, Reader]:
+    """The readers of a grammar's group names, built once per grammar."""
     lex = grammar.lexicon
 
     def lookup(table: dict[str, Any]) -> Reader:
