@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import yaml
 
 from service.core import extract
 from service.core.grammar import load
-from service.core.recognize import matches, recognize
+from service.core.recognize import matches, recognize, triggers
 
 GRAMMAR = load("en")
 EXAMPLES = Path(__file__).parent / "data" / "examples" / "en"
@@ -37,6 +38,53 @@ def test_trigger_prefilter_finds_what_a_full_scan_finds() -> None:
     assert _spans(matches(GRAMMAR, article)) == _spans(matches(GRAMMAR, article, full_scan=True))
     for text in texts:
         assert _spans(matches(GRAMMAR, text)) == _spans(matches(GRAMMAR, text, full_scan=True)), text
+
+
+def _triggers_by_regex(text: str) -> dict[str, list[int]]:
+    """What `triggers` must find, by plain regexes: each trigger word as a whole run of ASCII letters (any
+    case for the lower-case table, as written for the cased one), each digit class at each run of \\d."""
+    found: dict[str, list[int]] = {}
+    for table, flags in ((GRAMMAR.trigger_lower, re.IGNORECASE | re.ASCII), (GRAMMAR.trigger_cased, 0)):
+        for word, keys in table.items():
+            for m in re.finditer(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text, flags):
+                for key in keys:
+                    found.setdefault(key, []).append(m.start())
+    for run in re.finditer(r"\d+", text):
+        m = GRAMMAR.trigger_digits.match(text, run.start())
+        for key, value in m.groupdict().items():
+            if value is not None:
+                found.setdefault(key, []).append(run.start())
+    return {key: sorted(positions) for key, positions in found.items()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks resumed on Friday, two years after the 2023 accord; MONDAY's vote was set for 9:30 a.m.",
+        "“Last week,” she said — the dayS before Q3 2024 — “nothing moved.”",  # quotes, dashes, case
+        "Daylight on Mondays; Sundays-only; year2025; 12year; weekday",  # words inside longer runs
+        "Ünder the Year's last Über-week, Éaster Monday…",  # non-ASCII letters around trigger words
+        "\u212aday and İyear: neither the Kelvin sign nor dotted I is an ASCII letter; next \u212a week",
+        "Het werd ٢٠٢٥ and 2025 and ۱۹۹۹s; sales rose in Q٣ and at ٩ am, then on 4/18.",  # other digits
+        "\ud800 a lone surrogate before Tuesday and 1990",
+        "",
+    ],
+    ids=[
+        "ascii",
+        "punctuation",
+        "inside-words",
+        "accented",
+        "case-traps",
+        "other-digits",
+        "surrogate",
+        "empty",
+    ],
+)
+def test_trigger_scan_agrees_with_a_regex_scan(text: str) -> None:
+    """`triggers` finds words and digit runs in a byte copy of the text; if that copy and the text stop
+    lining up (a character that is not one byte, a letter that lower-cases to ASCII, a digit of another
+    script), triggers go missing or land in the wrong place."""
+    assert triggers(GRAMMAR, text) == _triggers_by_regex(text)
 
 
 @pytest.mark.parametrize(

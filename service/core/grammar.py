@@ -45,7 +45,7 @@ class Grammar:
     events: dict[str, frozenset[str]]
     trigger_cased: dict[str, frozenset[str]]
     trigger_lower: dict[str, frozenset[str]]
-    trigger_words: re.Pattern[str]  # every trigger word, as a whole word, in one pattern
+    trigger_forms: frozenset[bytes]  # every trigger word in lower case, as ASCII bytes
     trigger_digits: re.Pattern[str]  # tried at each run of digits: group NAME is set where class NAME fits
     rules_by_trigger: dict[str, tuple[Rule, ...]]  # trigger class or word -> the rules it triggers
     tense_cues: re.Pattern[str]  # see tense.cues
@@ -73,6 +73,9 @@ def _atoms(word: str) -> list[str]:
         else:
             out.append(re.escape(ch))
     return out
+
+
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def _literal(word: str) -> list[str]:
@@ -190,12 +193,14 @@ def _trigger_words(
     return cased, lower
 
 
-def _whole_words(cased: dict[str, set[str]], lower: dict[str, set[str]]) -> re.Pattern[str]:
-    """One pattern finding the trigger words as whole words, each with the non-letter before it (which
-    lets the engine skip ahead): search `" " + text` so that a match's start is its word's start."""
-    lower_part = _trie([a for w in lower for a in _cased_first(_literal(w))])
-    cased_part = _trie([_literal(w) for w in cased])
-    return re.compile(rf"[^A-Za-z](?:{lower_part}|(?-i:{cased_part}))(?![A-Za-z])", re.IGNORECASE | re.ASCII)
+def _trigger_forms(cased: dict[str, set[str]], lower: dict[str, set[str]]) -> frozenset[bytes]:
+    """The trigger words in lower case, as bytes: recognition finds them as whole runs of ASCII letters in
+    a byte copy of the text, so each must be such a run."""
+    words = set(cased) | set(lower)
+    odd = sorted(w for w in words if not _ASCII_LETTERS.fullmatch(w))
+    if odd:
+        raise ValueError(f"trigger words must be runs of ASCII letters: {', '.join(map(repr, odd))}")
+    return frozenset(w.lower().encode("ascii") for w in words)
 
 
 def _digit_classes(patterns: dict[str, str]) -> re.Pattern[str]:
@@ -288,7 +293,7 @@ def load(language: str) -> Grammar:
         events={k: frozenset(w.lower() for w in v) for k, v in event_words.items()},
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
-        trigger_words=_whole_words(cased_words, lower_words),
+        trigger_forms=_trigger_forms(cased_words, lower_words),
         rules_by_trigger={t: tuple(r for r in rules if t in r.triggers) for t in triggers},
         trigger_digits=_digit_classes({k: c["digits"] for k, c in classes.items() if "digits" in c}),
         tense_words=tense_words,
