@@ -20,7 +20,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
 # (?<!\w[A-Z]) after the first capital is the \b before it: starting with [A-Z], the search skips fast
 _NAME = re.compile(r"[A-Z](?<!\w[A-Z])[\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]*)*")
-_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+)+")
+_PERSON = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+)+")  # (as _NAME)
 _START = attrgetter("start")
 _QUOTES = '“”"‘'
 HEADLINE_WORDS = 20
