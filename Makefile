@@ -61,6 +61,17 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
+# Instructions per character of one pass of the core, counted by valgrind (steady where timings are not):
+# `make bench-instructions INSTR_ARGS=--seed`. valgrind is Debian's package, installed here when missing
+# and we are root with apt-get.
+.PHONY: bench-instructions
+bench-instructions: $(STAMP)
+	@command -v valgrind >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& echo "make: installing Debian's valgrind (log in $(VENV)/valgrind-install.log)" \
+		&& (export DEBIAN_FRONTEND=noninteractive; timeout 300 apt-get update -qq \
+			&& timeout 300 apt-get install -y -qq valgrind) >$(VENV)/valgrind-install.log 2>&1; } || true
+	$(BIN)/python benchmarks/instructions.py $(INSTR_ARGS)
+
 # HTTP load test against a gunicorn it starts on a free loopback port: `make load LOAD_ARGS='--duration 30'`.
 # The load comes from wrk (Debian's package, installed here when missing and we are root with apt-get);
 # without it, from locust (LOAD_ARGS='--driver locust' asks for locust anyway).
