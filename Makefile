@@ -62,14 +62,11 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 # Instructions per character of one pass of the core, counted by valgrind (steady where timings are not):
-# `make bench-instructions INSTR_ARGS=--seed`. valgrind is Debian's package, installed here when missing
-# and we are root with apt-get.
+# `make bench-instructions INSTR_ARGS=--seed`. valgrind is Debian's package, installed as wrk is below.
 .PHONY: bench-instructions
 bench-instructions: $(STAMP)
-	@command -v valgrind >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-		&& echo "make: installing Debian's valgrind (log in $(VENV)/valgrind-install.log)" \
-		&& (export DEBIAN_FRONTEND=noninteractive; timeout 300 apt-get update -qq \
-			&& timeout 300 apt-get install -y -qq valgrind) >$(VENV)/valgrind-install.log 2>&1; } || true
+	@command -v valgrind >/dev/null 2>&1 || $(call apt_install,valgrind) \
+		|| echo "make: no valgrind, which instructions.py needs"
 	$(BIN)/python benchmarks/instructions.py $(INSTR_ARGS)
 
 # HTTP load test against a gunicorn it starts on a free loopback port: `make load LOAD_ARGS='--duration 30'`.
@@ -78,15 +75,17 @@ bench-instructions: $(STAMP)
 load: $(BENCH_STAMP) wrk
 	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 
+# $(call apt_install,PACKAGE): install Debian's PACKAGE quietly (log in .venv/PACKAGE-install.log) if we
+# are root with apt-get; fails otherwise.
+apt_install = { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	&& echo "make: installing Debian's $(1) (log in $(VENV)/$(1)-install.log)" && mkdir -p $(VENV) \
+	&& (export DEBIAN_FRONTEND=noninteractive; timeout 300 apt-get update -qq \
+		&& timeout 300 apt-get install -y -qq $(1)) >$(VENV)/$(1)-install.log 2>&1; }
+
 .PHONY: wrk
 wrk:
-	@if command -v wrk >/dev/null 2>&1; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "make: installing Debian's wrk for the load test (log in $(VENV)/wrk-install.log)"; \
-		(export DEBIAN_FRONTEND=noninteractive; timeout 300 apt-get update -qq \
-			&& timeout 300 apt-get install -y -qq wrk) >$(VENV)/wrk-install.log 2>&1 \
-		|| echo "make: could not install wrk: the load test uses locust"; \
-	else echo "make: no wrk and no root apt-get: the load test uses locust"; fi
+	@command -v wrk >/dev/null 2>&1 || $(call apt_install,wrk) \
+		|| echo "make: no wrk (not installed, or no root apt-get): the load test uses locust"
 
 # Robustness campaigns, larger than the bounded versions in `make test` (benchmarks/; README, "Robustness").
 .PHONY: fuzz backtracking schemathesis

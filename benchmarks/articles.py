@@ -112,6 +112,21 @@ def generated_articles(count: int, size: int = 5000, seed: int = 20250418) -> li
     return [generated_article(rng, i, size) for i in range(count)]
 
 
+def benchmark_docs(generated: bool, limit: int | None, generated_count: int) -> tuple[list[Doc], str]:
+    """The development corpus (or, when it is absent or `generated` asks so, `generated_count` seeded
+    pseudo-articles), cut to `limit` documents, and a label saying which."""
+    docs = [] if generated else load_corpus()
+    if docs:
+        label = f"development corpus ({len(docs)} docs)"
+    else:
+        docs = generated_articles(generated_count)
+        label = f"generated pseudo-articles ({len(docs)} x ~5 KB, seeded)"
+    if limit and limit < len(docs):
+        docs = docs[:limit]
+        label += f", first {limit}"
+    return docs, label
+
+
 def http_payloads(
     generated: bool = False, min_chars: int = 4000, max_chars: int = 6000
 ) -> list[dict[str, str]]:

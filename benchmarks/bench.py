@@ -26,10 +26,9 @@ from typing import Any
 from articles import (
     ROOT,
     Doc,
+    benchmark_docs,
     concatenated,
     cpu_stall_us,
-    generated_articles,
-    load_corpus,
     load_seed,
     stall_percent,
 )
@@ -352,17 +351,8 @@ def _size(size: int) -> str:
 
 
 def pick_docs(args: argparse.Namespace) -> tuple[list[Doc], str]:
-    docs = [] if args.generated else load_corpus()
-    if docs:
-        label = f"development corpus ({len(docs)} docs)"
-    else:
-        docs = generated_articles(QUICK_MAX_DOCS if args.quick else 100)
-        label = f"generated pseudo-articles ({len(docs)} x ~5 KB, seeded)"
     limit = args.max_docs or (QUICK_MAX_DOCS if args.quick else None)
-    if limit and limit < len(docs):
-        docs = docs[:limit]
-        label += f", first {limit}"
-    return docs, label
+    return benchmark_docs(args.generated, limit, QUICK_MAX_DOCS if args.quick else 100)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 
-from articles import Doc, generated_articles, load_corpus, load_seed
+from articles import Doc, benchmark_docs, load_seed
 
 from service.core import extract, warm_up
 
@@ -36,15 +36,7 @@ def texts(args: argparse.Namespace) -> tuple[list[Doc], str]:
         if seed is None:
             raise SystemExit("no seed article under ../shared/data")
         return [seed], "the seed article"
-    docs = [] if args.generated else load_corpus()
-    label = f"development corpus ({len(docs)} docs)"
-    if not docs:
-        docs = generated_articles(args.max_docs or 50)
-        label = f"generated pseudo-articles ({len(docs)} x ~5 KB, seeded)"
-    if args.max_docs and args.max_docs < len(docs):
-        docs = docs[: args.max_docs]
-        label += f", first {args.max_docs}"
-    return docs, label
+    return benchmark_docs(args.generated, args.max_docs, 50)
 
 
 def inner(args: argparse.Namespace) -> None:

@@ -75,9 +75,6 @@ def _atoms(word: str) -> list[str]:
     return out
 
 
-_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
-
-
 def _literal(word: str) -> list[str]:
     """A word as regex atoms, each character as written."""
     return [re.escape(ch) for ch in word]
@@ -197,7 +194,7 @@ def _trigger_forms(cased: dict[str, set[str]], lower: dict[str, set[str]]) -> fr
     """The trigger words in lower case, as bytes: recognition finds them as whole runs of ASCII letters in
     a byte copy of the text, so each must be such a run."""
     words = set(cased) | set(lower)
-    odd = sorted(w for w in words if not _ASCII_LETTERS.fullmatch(w))
+    odd = sorted(w for w in words if not (w.isascii() and w.isalpha()))
     if odd:
         raise ValueError(f"trigger words must be runs of ASCII letters: {', '.join(map(repr, odd))}")
     return frozenset(w.lower().encode("ascii") for w in words)
