@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from service.core.skipping import compile_skipping
+
 _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
 
 
@@ -255,7 +257,7 @@ def load(language: str) -> Grammar:
                 name=r["name"],
                 index=i,
                 type=r["type"],
-                regex=re.compile(_expand(r["pattern"], macros), re.IGNORECASE),
+                regex=compile_skipping(_expand(r["pattern"], macros), re.IGNORECASE),
                 value=r["value"],
                 mods=r.get("mods", "point" if ("date" in r["value"] or "shift" in r["value"]) else None),
                 mod=r.get("mod"),

@@ -1,0 +1,141 @@
+"""Rules recompiled to skip ahead by their first characters match exactly what the rules as written match."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.core.grammar import _expand, _macros, _read, load
+from service.core.skipping import CASE_TRAPS, compile_skipping, rewritten
+
+GRAMMAR = load("en")
+SPEC = _read("en", "rules.yaml")
+MACROS = _macros(_read("en", "lexicon.yaml"))
+AS_WRITTEN = {r["name"]: re.compile(_expand(r["pattern"], MACROS), re.IGNORECASE) for r in SPEC["rules"]}
+REWRITTEN = [r for r in GRAMMAR.rules if rewritten(r.regex)]
+EXAMPLES = Path(__file__).parent / "data" / "examples" / "en"
+
+
+def _texts() -> list[str]:
+    """Our example sentences, one article of them all, and each with letters' case flipped and characters
+    swapped for the ones case-insensitive matching and word boundaries are touchy about."""
+    texts = []
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        texts += [case["text"] for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
+    rnd = random.Random(5)
+    odd = CASE_TRAPS + "é’“\u00a0_0\n-/.$"
+    mutated = []
+    for text in texts:
+        draws = [(ch, rnd.random()) for ch in text]
+        swapped = (ch.swapcase() if x < 0.15 else rnd.choice(odd) if x < 0.18 else ch for ch, x in draws)
+        mutated.append("".join(swapped))
+    return ["\n".join(texts), *texts, *mutated]
+
+
+TEXTS = _texts()
+
+
+def _found(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> list:
+    end = len(text) if end is None else end
+    return [(m.span(), m.groupdict(), m.lastindex) for m in pattern.finditer(text, start, end)]
+
+
+def test_the_case_traps_are_all_the_non_ascii_characters_an_ascii_letter_matches() -> None:
+    """The rewriting spells out every character a case-insensitive letter matches; a character missing
+    from CASE_TRAPS would be a match the rewritten rule no longer finds."""
+    everything = "".join(map(chr, range(0x110000)))
+    letters = set(re.findall(r"(?i)[a-z]", everything))
+    assert letters - set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == set(CASE_TRAPS)
+
+
+def test_most_rules_are_rewritten() -> None:
+    """The rewriting uses the regex engine's internal parser: if a Python release changes it, rules are
+    compiled as written (correct but slower), and this test says so."""
+    assert len(REWRITTEN) >= 80, f"only {len(REWRITTEN)} of {len(GRAMMAR.rules)} rules were rewritten"
+
+
+@pytest.mark.parametrize("rule", REWRITTEN, ids=lambda r: r.name)
+def test_a_rewritten_rule_matches_what_the_rule_as_written_matches(rule) -> None:
+    """Same spans, same groups, over whole texts and over windows (a search between two positions sees
+    the characters before the first, as word boundaries and lookbehinds need)."""
+    written = AS_WRITTEN[rule.name]
+    assert rule.regex.groupindex == written.groupindex and rule.regex.groups == written.groups
+    for text in TEXTS:
+        assert _found(rule.regex, text) == _found(written, text), text
+    article = TEXTS[0]
+    for start in range(0, len(article), 29):
+        assert _found(rule.regex, article, start, start + 96) == _found(written, article, start, start + 96)
+
+
+ODD_TEXT = st.text(
+    alphabet=st.sampled_from(list("aAtThHeEnNxXsSiIkK 0129-'.,\n\u00a0’é_") + list(CASE_TRAPS)), max_size=40
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=ODD_TEXT,
+    words=st.lists(st.sampled_from(["the", "next", "week", "this", "THE", "Next"]), max_size=4),
+)
+def test_rewritten_rules_agree_on_any_text(text: str, words: list[str]) -> None:
+    """Random strings of the characters that matter, mixed with rule words."""
+    text = " ".join([*words, text, *reversed(words)])
+    for rule in REWRITTEN:
+        assert _found(rule.regex, text) == _found(AS_WRITTEN[rule.name], text), (rule.name, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "texts"),
+    [
+        (r"\bnext\s+week\b", re.I, ["next week", "NeXt  WEEK", "annext week", "\u212anext", "_next week"]),
+        (r"\b(?P<rel>this|last)\s+year", re.I, ["this year", "LAST year", "blast year", "ThIs yeaR"]),
+        (r"\b(?:the\s+)?past\s+(?P<n>\d+)", re.I, ["the past 3", "past 12", "THE PAST 4", "xthe past 5"]),
+        (r"(?<![\w$])(?P<y>1[0-9]{3}|20[0-9]{2})\b", 0, ["in 1999", "$2001", "a1999", "2025", "12025"]),
+        (r"\b(?-i:Q)(?P<q>[1-4])\b", re.I, ["Q3", "q3", "the Q4 figures", "IQ3"]),
+        (r"\bs\w+", re.I, ["\u017fome", "Some", "ſ"]),  # the long s is an "s" without the flag's help
+        (r"\b'tis\b", re.I, ["'tis", "it'tis"]),  # a boundary before a non-word character
+        (r"\b(?:t\s+)?t\w*", re.I, ["t tx", "T tea"]),  # greedy: with the optional part first
+        (r"\b(?:t\s+)??t\w*", re.I, ["t tx", "T tea"]),  # lazy: without it first
+        (r"\b(?:a|[ab]c)", re.I, ["ac", "bc", "AC"]),  # the alternatives in the order written
+    ],
+    ids=[
+        "literal",
+        "group-alternation",
+        "optional-start",
+        "lookbehind",
+        "cased-scope",
+        "long-s",
+        "non-word",
+        "greedy",
+        "lazy",
+        "order",
+    ],
+)
+def test_patterns_of_each_supported_start_are_rewritten_and_agree(pattern: str, flags: int, texts: list[str]):
+    fast = compile_skipping(pattern, flags)
+    assert rewritten(fast)
+    written = re.compile(pattern, flags)
+    for text in texts:
+        assert _found(fast, text) == _found(written, text), text
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\d+\s+years",  # a character class the engine cannot spell out
+        r"(?=a)b",  # a lookahead first
+        r"\b(?:the\s+)?(?P<day>\d)",  # a group that an optional start would have to be split around
+        r"x*y",  # a start that may repeat without bound
+        r"a?",  # a pattern that can match nothing
+    ],
+)
+def test_other_starts_are_left_as_written(pattern: str) -> None:
+    compiled = compile_skipping(pattern, re.I)
+    assert not rewritten(compiled)
+    assert compiled.pattern == pattern
