@@ -5,7 +5,9 @@ Wall-clock figures on a shared virtual machine vary by up to a third from one ru
 `valgrind --tool=cachegrind --cache-sim=no` counts the instructions the CPU retires, which stay the same
 for the same code, inputs and interpreter. The script runs the core twice under valgrind, once with a
 warm-up only and once with the warm-up and one more pass over the texts, and reports the difference:
-the cost of that one pass, without start-up, imports and grammar compilation.
+the cost of that one pass, without start-up, imports and grammar compilation. Both runs use the same
+hash seed, and freeze what the warm-up left alive (as gunicorn's master does before it forks), so that
+neither string hashing nor a collection of the grammar's objects moves the count of a short text.
 
     make bench-instructions                 # the development corpus when ../shared/data exists
     python benchmarks/instructions.py --generated --max-docs 20
@@ -17,6 +19,8 @@ It needs valgrind (Debian's package). Instructions are not time: a pass of the c
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import re
 import shutil
 import subprocess
@@ -45,6 +49,8 @@ def inner(args: argparse.Namespace) -> None:
     warm_up()
     for doc in docs:
         extract(doc.text, doc.published)
+    gc.collect()
+    gc.freeze()
     if args.measured:
         for doc in docs:
             extract(doc.text, doc.published)
@@ -65,7 +71,8 @@ def count(args: argparse.Namespace, measured: bool) -> int:
         *(["--seed"] if args.seed else []),
         *(["--max-docs", str(args.max_docs)] if args.max_docs else []),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     found = _REFS.search(done.stderr)
     if done.returncode != 0 or found is None:
         raise SystemExit(f"valgrind run failed ({done.returncode}):\n{done.stderr[-2000:]}")
