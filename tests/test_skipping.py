@@ -66,6 +66,7 @@ def test_a_rewritten_rule_matches_what_the_rule_as_written_matches(rule) -> None
     the characters before the first, as word boundaries and lookbehinds need)."""
     written = AS_WRITTEN[rule.name]
     assert rule.regex.groupindex == written.groupindex and rule.regex.groups == written.groups
+    assert rule.regex.flags == written.flags
     for text in TEXTS:
         assert _found(rule.regex, text) == _found(written, text), text
     article = TEXTS[0]
@@ -139,3 +140,9 @@ def test_other_starts_are_left_as_written(pattern: str) -> None:
     compiled = compile_skipping(pattern, re.I)
     assert not rewritten(compiled)
     assert compiled.pattern == pattern
+
+
+def test_a_broken_pattern_fails_as_re_compile_fails() -> None:
+    """A grammar author's typo must surface as the regex error, not as a silently unoptimized rule."""
+    with pytest.raises(re.error):
+        compile_skipping(r"\b(?P<x>next", re.I)

@@ -13,6 +13,9 @@ import yaml
 from service.core.skipping import compile_skipping
 
 _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
+# PyYAML's wheels carry libyaml: its safe loader reads the grammar files in a seventh of the time (the
+# same data; the pure-Python loader where PyYAML was built without it).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # Rules and grammars compare and hash by identity (eq=False): derived tables are cached per object.
@@ -224,7 +227,7 @@ def _read(language: str, name: str) -> dict[str, Any]:
     text = (
         resources.files("service.core.grammars").joinpath(language).joinpath(name).read_text(encoding="utf-8")
     )
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader
 
 
 def _tense_cue_pattern(tense_words: dict[str, str]) -> re.Pattern[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -32,17 +33,21 @@ def compile_skipping(source: str, flags: int = 0) -> re.Pattern[str]:
     gives it that set ({n, N}). The rewriting handles what rules start with: word boundaries and
     one-character lookbehinds, literals, character sets, alternations, optional parts and groups; any
     other start (or an error) leaves the pattern as written. Group names and numbers are unchanged."""
-    plain = re.compile(source, flags)
     if _parser is None:
-        return plain
+        return re.compile(source, flags)
     try:
-        tree = _parser.parse(source, plain.flags)
-        data = _lead(list(tree.data), tree.state.flags, tree.state, None)
-        if data is None:
-            return plain
-        return _compiler.compile(_parser.SubPattern(tree.state, data), plain.flags)
+        tree = _parser.parse(source, flags)  # (what re.compile does first: it raises the same errors)
+    except re.error:
+        raise
     except Exception:  # the internals differ from what this module knows: keep the pattern as written
-        return plain
+        return re.compile(source, flags)
+    try:
+        data = _lead(list(tree.data), tree.state.flags, tree.state, None)
+        if data is not None:
+            return _compiler.compile(_parser.SubPattern(tree.state, data), tree.state.flags)
+    except Exception:  # as above
+        pass
+    return re.compile(source, flags)
 
 
 def rewritten(pattern: re.Pattern[str]) -> bool:
@@ -94,10 +99,16 @@ def _behind(char: str, flags: int, state: Any, behind: tuple[str, Any]) -> tuple
     unicode_or_ascii = flags & (re.ASCII | re.UNICODE)
     if kind == "boundary":  # \b before a word character: no word character before it; else one
         word = re.match(r"\w", char, unicode_or_ascii) is not None
-        check = _parser.parse(r"(?<!\w.)" if word else r"(?<=\w.)", unicode_or_ascii).data[0]
-        return check
+        return _boundary_check(word, unicode_or_ascii)
     scoped = (_sre.SUBPATTERN, (None, flags & re.IGNORECASE, 0, sub))
     return (_sre.ASSERT_NOT, (-1, _parser.SubPattern(state, [scoped, (_sre.ANY, None)])))
+
+
+@functools.cache
+def _boundary_check(word: bool, flags: int) -> tuple[Any, Any]:
+    """The lookbehind standing for a word boundary before a (non-)word character (read once; the
+    compiler only reads what it is given, so every rewritten pattern can share it)."""
+    return _parser.parse(r"(?<!\w.)" if word else r"(?<=\w.)", flags).data[0]
 
 
 def _heads(seq: Items, flags: int, state: Any) -> list[tuple[int, Items]] | None:
@@ -159,6 +170,7 @@ def _heads(seq: Items, flags: int, state: Any) -> list[tuple[int, Items]] | None
     return None
 
 
+@functools.cache
 def _cases(char: int, flags: int) -> list[int] | None:
     """The characters a pattern character matches, under the pattern's case flag."""
     if not flags & re.IGNORECASE:
