@@ -159,3 +159,26 @@ def test_a_broken_pattern_fails_as_re_compile_fails() -> None:
     """A grammar author's typo must surface as the regex error, not as a silently unoptimized rule."""
     with pytest.raises(re.error):
         compile_skipping(r"\b(?P<x>next", re.I)
+
+
+def _context_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """The grammar's other skipping patterns: the modifier and signal finders and the rules' context
+    conditions (each keeps its source, from which the plain pattern is compiled to compare)."""
+    found = [(f"modifier-{kind}", p) for kind, p in GRAMMAR.modifiers.items()] + [("signal", GRAMMAR.signal)]
+    for rule in GRAMMAR.rules:
+        for name in ("before", "not_before", "not_after"):
+            pattern = getattr(rule, name)
+            if pattern is not None:
+                found.append((f"{rule.name}-{name}", pattern))
+    return found
+
+
+@pytest.mark.parametrize(("name", "pattern"), _context_patterns(), ids=[n for n, _ in _context_patterns()])
+def test_context_patterns_search_windows_as_written(name: str, pattern: re.Pattern[str]) -> None:
+    """They are searched in the 24-40 characters before or after an expression: same answers as the plain
+    pattern for every such window of our sentences."""
+    written = re.compile(pattern.pattern, pattern.flags)
+    article = TEXTS[0]
+    for end in range(0, len(article), 7):
+        start = max(0, end - 40)
+        assert _found(pattern, article, start, end) == _found(written, article, start, end)

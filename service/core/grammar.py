@@ -216,7 +216,7 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
 
 
 def _optional(pattern: str | None, macros: dict[str, str]) -> re.Pattern[str] | None:
-    return re.compile(_expand(pattern, macros)) if pattern else None
+    return compile_skipping(_expand(pattern, macros)) if pattern else None
 
 
 def _phrases_regex(phrases: list[str], suffix: str = "") -> str:
@@ -272,10 +272,10 @@ def load(language: str) -> Grammar:
             )
         )
     modifiers = {
-        kind: re.compile(r"(?i)(?<![\w-])(?P<mod>" + _phrases_regex(list(table)) + r")(?:\s+|-\s*)$")
+        kind: compile_skipping(r"(?i)(?<![\w-])(?P<mod>" + _phrases_regex(list(table)) + r")(?:\s+|-\s*)$")
         for kind, table in lex["modifiers"].items()
     }
-    signal = re.compile(r"(?i)(?<![\w-])(?P<signal>" + _phrases_regex(list(lex["signals"])) + r")\s+$")
+    signal = compile_skipping(r"(?i)(?<![\w-])(?P<signal>" + _phrases_regex(list(lex["signals"])) + r")\s+$")
     tense_words: dict[str, str] = {}
     for w in tense["past_irregular"] + tense["past_participles"]:
         tense_words[w] = "past"
