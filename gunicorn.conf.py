@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 
@@ -106,6 +107,4 @@ def pre_fork(server: object, worker: object) -> None:
     reach before forking: a worker's collections then never touch those objects, so their pages stay
     shared with the master instead of being copied into every worker, and each full collection has less
     to walk (Python's documented use of gc.freeze() in pre-forking servers)."""
-    import gc
-
     gc.freeze()

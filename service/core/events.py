@@ -15,6 +15,7 @@ from operator import attrgetter
 from service.core import calendar as cal
 from service.core.grammar import Grammar
 from service.core.model import Event, EventDate, Span, Timex
+from service.core.skipping import CASE_TRAPS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
@@ -935,9 +936,6 @@ def find(
     return merge(events, text, lex["event_nouns"])
 
 
-# Characters that turn into ASCII letters, or into two characters, in lower case, or that a
-# case-insensitive pattern takes for "i" or "s" (dotless i, long s).
-_CASE_TRAPS = "\u0130\u0131\u017f\u212a"
 HYPOTHETICAL_REACH = 120  # how far before a predicate a hypothetical marker counts
 
 
@@ -948,14 +946,15 @@ class _Markers:
     def __init__(self, words: frozenset[str]) -> None:
         body = "|".join(sorted(words))
         self.pattern = re.compile(r"(?i)\b(?:" + body + r")\b")
-        # In a lower-case copy of a text without _CASE_TRAPS, lower-case ASCII words are found
-        # case-sensitively; without a leading \b the search also jumps from one first letter to the next.
+        # In a lower-case copy of a text without CASE_TRAPS (the non-ASCII characters a case-insensitive
+        # ASCII letter matches), lower-case ASCII words are found case-sensitively; without a leading \b
+        # the search also jumps from one first letter to the next.
         lower_ascii = all(w.isascii() and w == w.lower() for w in words)
         self._cased = re.compile(r"(?:" + body + r")\b") if lower_ascii else None
 
     def find(self, text: str) -> list[tuple[int, int]] | None:
         """Where the markers of a text are; None when only `pattern` can tell."""
-        if self._cased is None or any(c in text for c in _CASE_TRAPS):
+        if self._cased is None or any(c in text for c in CASE_TRAPS):
             return None
         found = []
         for m in self._cased.finditer(text.lower()):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from typing import Any
 
 # The engine's parser and compiler are internals of the standard library (re._parser, re._compiler,
@@ -24,7 +23,6 @@ _CASE_CANDIDATES = "".join(map(chr, range(128))) + CASE_TRAPS
 MAX_RANGE = 128  # a range of cased characters wider than this is not spelled out case by case
 
 Items = list[tuple[Any, Any]]  # the parser's (opcode, argument) sequence
-_SKIPPING: weakref.WeakSet[re.Pattern[str]] = weakref.WeakSet()
 
 
 def compile_skipping(source: str, flags: int = 0) -> re.Pattern[str]:
@@ -50,15 +48,13 @@ def compile_skipping(source: str, flags: int = 0) -> re.Pattern[str]:
         pattern = _with_first_characters(source, tree)
     except Exception:  # as above
         pattern = None
-    if pattern is None:
-        return re.compile(source, flags)
-    _SKIPPING.add(pattern)
-    return pattern
+    return re.compile(source, flags) if pattern is None else pattern
 
 
 def skips(pattern: re.Pattern[str]) -> bool:
-    """Whether `compile_skipping` gave the pattern the set of characters its matches start with."""
-    return pattern in _SKIPPING
+    """Whether `compile_skipping` gave the pattern the set of characters its matches start with (patterns
+    compare equal when their compiled code is the same)."""
+    return pattern != re.compile(pattern.pattern, pattern.flags)
 
 
 def _with_first_characters(source: str, tree: Any) -> re.Pattern[str] | None:
@@ -101,11 +97,14 @@ def _first(seq: Items, flags: int) -> tuple[Items, bool] | None:
             members = _members(av, flags)
             return None if members is None else ([*found, *members], False)
         if op is _op.BRANCH:
-            parts = [_first(list(alternative.data), flags) for alternative in av[1]]
-            if any(part is None for part in parts):
-                return None
-            found += [item for part in parts for item in part[0]]  # type: ignore[index]
-            if not any(part[1] for part in parts):  # type: ignore[index]
+            empty = False  # whether some alternative can match nothing
+            for alternative in av[1]:
+                part = _first(list(alternative.data), flags)
+                if part is None:
+                    return None
+                found += part[0]
+                empty = empty or part[1]
+            if not empty:
                 return found, False
             continue
         if op is _op.SUBPATTERN or op is _op.ATOMIC_GROUP:
