@@ -178,7 +178,10 @@ def process_line(task: tuple[int, str, Fields]) -> tuple[int, str | None, bool, 
 
 
 def _dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    """One compact JSON line, written as the API writes its answers."""
+    from service.api.answer import encode
+
+    return encode(document).decode("utf-8")
 
 
 def _worker_init() -> None:
@@ -491,10 +494,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         err.write("timeline: --min-salience applies to --format timelinejs only\n")
         return EXIT_USAGE
 
+    from service.api.answer import plain
     from service.api.batch import answer_item
 
     _warm_up()
-    result = answer_item(body)
+    result = plain(answer_item(body))
     if "problem" in result:
         _print_problem(result["problem"], err)
         return EXIT_PROBLEM

@@ -43,7 +43,6 @@ def test_answer_is_the_schema_dump_field_for_field_in_order(make_app, name: str,
     expected = _schema_dump(app, analysis, name)
     with app.app_context():
         got = timeline_answer(analysis, name, *(app.config[k] for k in ("MAX_TIMEXES", "MAX_EVENTS")))
-    assert got == expected
     assert encode(got) == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -52,7 +51,7 @@ def test_answer_cuts_lists_like_the_schema(make_app) -> None:
     app = make_app(MAX_TIMEXES=2, MAX_EVENTS=3)
     analysis = extract(_articles()[0][1], dt.date(2025, 4, 17))
     got = timeline_answer(analysis, None, 2, 3)
-    assert got == _schema_dump(app, analysis, None)
+    assert json.loads(encode(got)) == _schema_dump(app, analysis, None)
     assert got["truncated"] is True and len(got["timexes"]) == 2 and len(got["events"]) == 3
 
 
@@ -67,3 +66,18 @@ def test_answer_cuts_lists_like_the_schema(make_app) -> None:
 )
 def test_encode(document, expected: bytes) -> None:
     assert encode(document) == expected
+
+
+def test_an_answer_with_a_lone_surrogate_is_the_same_document(make_app) -> None:
+    """The events are dataclasses, which orjson writes and the standard library's encoder (used when the
+    text holds a lone surrogate) does not know: both must give the same document, fields in order."""
+    text = "The port reopened on Monday \ud800 after the storm."
+    analysis = extract(text, dt.date(2025, 4, 17))
+    assert analysis.events
+    app = make_app()
+    with app.app_context():
+        got = timeline_answer(analysis, "x", None, None)
+    encoded = encode(got)
+    assert b"\\ud800" in encoded
+    expected = _schema_dump(app, analysis, "x")
+    assert encoded == json.dumps(expected, ensure_ascii=True, separators=(",", ":")).encode()

@@ -163,6 +163,22 @@ def test_batch_answers_each_line_in_order(
     assert f"{jobs} process" in err
 
 
+def test_batch_writes_a_text_with_a_lone_surrogate_as_the_api_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, client: FlaskClient
+) -> None:
+    """A JSON line may carry a lone surrogate escape (the API accepts such a text): its answer is written,
+    escaped as the API escapes it, instead of the run failing on a line UTF-8 cannot hold."""
+    text = "The ferry sailed on Monday \ud800 after the storm."
+    record = {"id": "odd", "text": text, "published": "2025-04-17"}
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "batch", str(source), str(target), "--jobs", "1")
+    assert code == 0, err
+    written = target.read_text(encoding="utf-8")
+    assert "\\ud800" in written
+    assert json.loads(written) == _expected(client, record)
+
+
 def test_batch_resumes_after_an_interruption(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     source, complete, resumed = tmp_path / "in.jsonl", tmp_path / "complete.jsonl", tmp_path / "resumed.jsonl"
     _write_input(source)

@@ -1,29 +1,28 @@
 """The timeline answer as JSON, written straight from the core's dataclasses and encoded with orjson.
 
 The marshmallow schemas (``schemas.py``) document the answer and fix its field order, but dumping an
-article's answer through them costs more than extracting it. So the answer is built here field for field,
-and ``tests/test_answer.py`` checks on many articles that it is exactly what
-``TimelineResponseSchema().dump()`` produces.
+article's answer through them costs more than extracting it. So the answer is written here: the timexes
+field for field (``Timex`` keeps the name of its rule, which the answer leaves out), the events as the
+core's dataclasses, which orjson serializes natively in their fields' order. ``tests/test_answer.py``
+checks on many articles that the JSON is exactly that of ``TimelineResponseSchema().dump()``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Any
 
 import orjson
 from flask import Response
 
 from service.api import encoding
-from service.core.model import Analysis, Event, EventDate, Interval, Span, Timex
+from service.core.model import Analysis, Interval, Timex
 from service.limits import truncate
 
 
 def _interval(interval: Interval | None) -> dict[str, Any] | None:
     return None if interval is None else {"start": interval.start, "end": interval.end}
-
-
-def _span(span: Span) -> dict[str, Any]:
-    return {"start": span.start, "end": span.end, "text": span.text}
 
 
 def _timex(t: Timex) -> dict[str, Any]:
@@ -43,44 +42,18 @@ def _timex(t: Timex) -> dict[str, Any]:
     }
 
 
-def _date(d: EventDate) -> dict[str, Any]:
-    return {
-        "value": d.value,
-        "mod": d.mod,
-        "granularity": d.granularity,
-        "interval": _interval(d.interval),
-        "text": d.text,
-        "source": d.source,
-        "timex": d.timex,
-        "vague": d.vague,
-    }
-
-
-def _event(e: Event) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "trigger": _span(e.trigger),
-        "date": _date(e.date),
-        "sentence": _span(e.sentence),
-        "status": e.status,
-        "headline": e.headline,
-        "participants": list(e.participants),
-        "salience": e.salience,
-        "mentions": [_span(m) for m in e.mentions],
-    }
-
-
 def timeline_answer(
     analysis: Analysis, request_id: str | None, max_timexes: int | None, max_events: int | None
 ) -> dict[str, Any]:
-    """The answer of ``POST /v1/timeline`` (``TimelineResponse``), its lists cut to the given limits."""
+    """The answer of ``POST /v1/timeline`` (``TimelineResponse``), its lists cut to the given limits, for
+    `encode` (its events are the core's dataclasses; `plain` makes plain JSON data of it)."""
     return truncate(
         {
             "id": request_id,
             "published": analysis.published,
             "language": analysis.language,
             "timexes": [_timex(t) for t in analysis.timexes],
-            "events": [_event(e) for e in analysis.events],
+            "events": list(analysis.events),  # (dataclasses in the answer's field order: orjson writes them)
         },
         max_timexes,
         max_events,
@@ -93,7 +66,19 @@ def encode(document: Any) -> bytes:
     try:
         return orjson.dumps(document)
     except orjson.JSONEncodeError:  # (orjson refuses lone surrogates)
-        return encoding.dumps(document, separators=(",", ":")).encode("utf-8")
+        return encoding.dumps(document, separators=(",", ":"), default=_fields).encode("utf-8")
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    """A dataclass of the answer as the dict orjson makes of it: its fields, in order."""
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
+
+
+def plain(document: Any) -> Any:
+    """An answer as plain JSON data (dicts, lists, strings, numbers), as a client reads it."""
+    return json.loads(encode(document))
 
 
 def json_response(document: Any, status: int = 200) -> Response:

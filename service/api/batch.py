@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from service import metrics
 from service.api import examples
-from service.api.answer import json_response, timeline_answer
+from service.api.answer import json_response, plain, timeline_answer
 from service.api.extension import Api, Blueprint
 from service.api.problems import (
     ABOUT_BLANK,
@@ -80,7 +80,8 @@ def item_id(item: Any) -> str | None:
 
 
 def analyse(args: Mapping[str, Any]) -> dict[str, Any]:
-    """Run the core on validated arguments: the timeline answer, as JSON data."""
+    """Run the core on validated arguments: the timeline answer, for `answer.encode` (`answer.plain` makes
+    plain JSON data of it)."""
     analysis = extract(args["text"], args["published"], args["language"])
     return timeline_answer(analysis, args["id"], *output_limits())
 
@@ -243,8 +244,8 @@ _EXAMPLE_ITEM = {"id": "mayor-0418", "text": "The mayor resigned on Friday.", "p
 _EXAMPLE_REQUEST = {"items": [_EXAMPLE_ITEM, {"id": "undated", "text": "The mayor resigned on Friday."}]}
 _EXAMPLE_RESPONSE = {
     "results": [
-        answer_item(_EXAMPLE_ITEM),  # computed by the core, never written by hand
-        answer_item(_EXAMPLE_REQUEST["items"][1]),
+        plain(answer_item(_EXAMPLE_ITEM)),  # computed by the core, never written by hand
+        plain(answer_item(_EXAMPLE_REQUEST["items"][1])),
     ]
 }
 
