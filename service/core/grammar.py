@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -50,7 +51,10 @@ class Grammar:
     events: dict[str, frozenset[str]]
     trigger_cased: dict[str, frozenset[str]]
     trigger_lower: dict[str, frozenset[str]]
-    trigger_forms: frozenset[bytes]  # every trigger word in lower case, as ASCII bytes
+    # every trigger word in lower case, as ASCII bytes: the keys its lower-case form triggers, and whether
+    # some cased trigger word is written with the same letters
+    trigger_forms: dict[bytes, tuple[tuple[str, ...], bool]]
+    trigger_finder: re.Pattern[bytes]  # finds the trigger_forms in " " + text as lower-case letters + " "
     trigger_digits: re.Pattern[str]  # tried at each run of digits: group NAME is set where class NAME fits
     rules_by_trigger: dict[str, tuple[Rule, ...]]  # trigger class or word -> the rules it triggers
     tense_cues: re.Pattern[str]  # see tense.cues
@@ -195,14 +199,26 @@ def _trigger_words(
     return cased, lower
 
 
-def _trigger_forms(cased: dict[str, set[str]], lower: dict[str, set[str]]) -> frozenset[bytes]:
+def _trigger_forms(
+    cased: dict[str, set[str]], lower: dict[str, set[str]]
+) -> dict[bytes, tuple[tuple[str, ...], bool]]:
     """The trigger words in lower case, as bytes: recognition finds them as whole runs of ASCII letters in
     a byte copy of the text, so each must be such a run."""
     words = set(cased) | set(lower)
     odd = sorted(w for w in words if not (w.isascii() and w.isalpha()))
     if odd:
         raise ValueError(f"trigger words must be runs of ASCII letters: {', '.join(map(repr, odd))}")
-    return frozenset(w.lower().encode("ascii") for w in words)
+    folded = {w.lower() for w in cased}
+    forms = sorted(folded | set(lower))
+    return {w.encode("ascii"): (tuple(sorted(lower.get(w, ()))), w in folded) for w in forms}
+
+
+def _trigger_finder(forms: Iterable[bytes]) -> re.Pattern[bytes]:
+    """One pattern for the trigger words as whole words of a text's letters copy (``b" may june "``): a
+    space, the word (group 1), and a space next; factored by common prefix, it costs the engine a few
+    comparisons at each word, and its search jumps from space to space."""
+    body = _trie([_literal(f.decode("ascii")) for f in forms])
+    return re.compile(b" (" + body.encode("ascii") + b")(?= )")
 
 
 def _digit_classes(patterns: dict[str, str]) -> re.Pattern[str]:
@@ -295,7 +311,8 @@ def load(language: str) -> Grammar:
         events={k: frozenset(w.lower() for w in v) for k, v in event_words.items()},
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
-        trigger_forms=_trigger_forms(cased_words, lower_words),
+        trigger_forms=(forms := _trigger_forms(cased_words, lower_words)),
+        trigger_finder=_trigger_finder(forms),
         rules_by_trigger={t: tuple(r for r in rules if t in r.triggers) for t in triggers},
         trigger_digits=_digit_classes({k: c["digits"] for k, c in classes.items() if "digits" in c}),
         tense_words=tense_words,

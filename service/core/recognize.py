@@ -64,26 +64,20 @@ _DIGIT_RUN_TEXT = re.compile(r"\d\d*")
 
 def _trigger_words(grammar: Grammar, text: str, raw: bytes) -> dict[str, list[int]]:
     """The trigger words of a text (`raw`: its bytes from `triggers`), as whole runs of ASCII letters
-    (which every trigger word is): the runs that are trigger words in lower case are found by a set
-    intersection, and only their occurrences are visited."""
+    (which every trigger word is): one search of a lower-case letters copy of the text for all of them at
+    once, which visits only the words that are triggers."""
     found: dict[str, list[int]] = {}
-    cased, lower = grammar.trigger_cased, grammar.trigger_lower
-    letters = raw.translate(_LETTERS_ONLY)
-    padded = b" " + letters + b" "  # a whole word w is " w " here, starting one byte later than in text
-    for form in grammar.trigger_forms.intersection(letters.split()):
-        word = form.decode("ascii")
-        keys = lower.get(word, ())
-        n = len(form)
-        needle = b" " + form + b" "
-        start = padded.find(needle)
-        while start >= 0:
-            for k in keys:
+    cased, forms = grammar.trigger_cased, grammar.trigger_forms
+    padded = b" " + raw.translate(_LETTERS_ONLY) + b" "  # a whole word w is " w " here, one byte later
+    for m in grammar.trigger_finder.finditer(padded):
+        start = m.start()  # (of the space before the word: where the word starts in `text`)
+        form = m.group(1)
+        keys, has_cased = forms[form]
+        for k in keys:
+            found.setdefault(k, []).append(start)
+        if has_cased:
+            for k in cased.get(text[start : start + len(form)], ()):
                 found.setdefault(k, []).append(start)
-            for k in cased.get(text[start : start + n], ()):
-                found.setdefault(k, []).append(start)
-            start = padded.find(needle, start + n + 1)  # (the space after a word may open the next)
-    for positions in found.values():
-        positions.sort()
     return found
 
 
