@@ -202,8 +202,9 @@ def _trigger_words(
 def _trigger_forms(
     cased: dict[str, set[str]], lower: dict[str, set[str]]
 ) -> dict[bytes, tuple[tuple[str, ...], bool]]:
-    """The trigger words in lower case, as bytes: recognition finds them as whole runs of ASCII letters in
-    a byte copy of the text, so each must be such a run."""
+    """Each trigger word in lower case, as bytes, with the keys its lower-case form triggers and whether a
+    cased trigger word is spelled with the same letters: recognition finds them as whole runs of ASCII
+    letters in a byte copy of the text, so each must be such a run."""
     words = set(cased) | set(lower)
     odd = sorted(w for w in words if not (w.isascii() and w.isalpha()))
     if odd:

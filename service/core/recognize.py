@@ -37,9 +37,10 @@ def _context_ok(rule: Rule, text: str, start: int, end: int) -> bool:
 
 def triggers(grammar: Grammar, text: str) -> dict[str, list[int]]:
     """Where each trigger class and trigger word occurs in the text, each key's positions in text order:
-    the words and the runs of digits are found in a one-byte-a-character copy of the text, by C-speed
-    byte operations (a regex search that cannot skip ahead by its first character costs about as much
-    per character as the rest of recognition)."""
+    the words and the runs of digits are found in one-byte-a-character copies of the text (lower-case
+    letters, or digits as "0", everything else a space), whose searches jump from one space or one "0" to
+    the next (a regex search over the text itself that cannot skip ahead by its first character costs
+    about as much per character as the rest of recognition)."""
     raw = text.encode("ascii", "replace")  # what is not ASCII becomes one "?", so positions line up
     found = _trigger_words(grammar, text, raw)
     classes = grammar.trigger_digits
