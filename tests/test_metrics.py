@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from serving import ROOT, gunicorn
+from serving import ROOT, Server, gunicorn
 
 from service import metrics
 
@@ -138,11 +138,30 @@ def _value(exposition: str, line_start: str) -> float:
 
 
 def _workers(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children")
-    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+    """The live children of `master`, found by the parent field of every process's /proc stat line
+    (the kernel's `children` list of a task may skip entries while processes come and go)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process exited while we looked
+        if fields[1] == str(master) and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return sorted(found)
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
+def _wait_for_workers(server: Server, count: int, gone: set[int], deadline: float) -> list[int]:
+    """Wait until the master has `count` live workers, none of them in `gone`."""
+    while True:
+        workers = _workers(server.process.pid)
+        if len(workers) == count and not gone & set(workers):
+            return workers
+        assert time.monotonic() < deadline, f"workers {workers}, not {count}:\n{server.stderr.read_text()}"
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the workers")
 def test_metrics_add_up_every_worker_and_outlive_them(tmp_path: Path) -> None:
     folder = tmp_path / "metrics"
     folder.mkdir()
@@ -154,14 +173,11 @@ def test_metrics_add_up_every_worker_and_outlive_them(tmp_path: Path) -> None:
         for _ in range(6):
             assert _post(f"{server.url}/v1/timeline", article) == 200
         # Every worker that answered those is replaced (as when recycled or crashed): none of the counts go.
-        first = _workers(server.process.pid)
-        assert len(first) == 2
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
+        first = _wait_for_workers(server, 2, set(), deadline)
         for pid in first:
             os.kill(pid, signal.SIGTERM)
-            while pid in _workers(server.process.pid) or len(_workers(server.process.pid)) < 2:
-                assert time.monotonic() < deadline, "the master did not replace the worker"
-                time.sleep(0.1)
+            _wait_for_workers(server, 2, {pid}, deadline)
         assert not set(first) & set(_workers(server.process.pid))
         for _ in range(6):
             assert _post(f"{server.url}/v1/timeline", article) == 200
