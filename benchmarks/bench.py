@@ -1,6 +1,7 @@
 """Time the core (`extract`) against dateparser's `search_dates`, and the core's length scaling: `make bench`.
 
-    python benchmarks/bench.py [--quick] [--json] [--max-docs N] [--dateparser-budget SECONDS] [--generated]
+    python benchmarks/bench.py [--quick] [--json] [--max-docs N] [--passes N] [--dateparser-budget SECONDS]
+                               [--generated]
 
 Texts: the development corpus (../shared/data/dev) when it exists, else seeded pseudo-articles of ~5 KB
 (benchmarks/articles.py); the seed article (../shared/data/seed-article.json) is timed alone when it exists.
@@ -39,6 +40,7 @@ KB = 1000
 SCALING_SIZES = [1 * KB, 5 * KB, 50 * KB, 200 * KB, 1000 * KB]
 SCALING_RUNS = {1 * KB: 9, 5 * KB: 7, 50 * KB: 5, 200 * KB: 3, 1000 * KB: 2}
 QUICK_SCALING_RUNS = {1 * KB: 5, 5 * KB: 5, 50 * KB: 3, 200 * KB: 2, 1000 * KB: 1}
+PASSES = 3  # rounds of the comparison: a document's median over them is steadier than one timing
 SEED_RUNS = 7
 QUICK_SEED_RUNS = 3
 QUICK_MAX_DOCS = 40
@@ -153,21 +155,47 @@ def summary(seconds: list[float], docs: list[Doc]) -> dict[str, Any]:
     }
 
 
-def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer) -> dict[str, Any]:
-    """Both tools on the same documents; dateparser stops once its time budget is spent."""
-    log(f"core: {len(docs)} docs ...")
-    core_s = time_docs(run_core, docs)
-    log(f"dateparser: up to {len(docs)} docs, budget {max_dp_seconds:.0f} s ...")
-    dp_s = time_docs(run_dp, docs, budget=max_dp_seconds)
+def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer, passes: int = 1) -> dict[str, Any]:
+    """Both tools on the same documents, in `passes` rounds of one block each (the core, then dateparser);
+    each document's time is its median over the rounds. Dateparser stops once its time budget is spent in
+    the first round; later rounds time it on the documents of the first."""
+    core_runs: list[list[float]] = []
+    dp_runs: list[list[float]] = []
+    for i in range(passes):
+        round_ = f"round {i + 1}/{passes}: " if passes > 1 else ""
+        log(f"{round_}core: {len(docs)} docs ...")
+        core_runs.append(time_docs(run_core, docs))
+        if not dp_runs:
+            log(f"{round_}dateparser: up to {len(docs)} docs, budget {max_dp_seconds:.0f} s ...")
+            dp_runs.append(time_docs(run_dp, docs, budget=max_dp_seconds))
+        else:
+            log(f"{round_}dateparser: {len(dp_runs[0])} docs ...")
+            dp_runs.append(time_docs(run_dp, docs[: len(dp_runs[0])]))
+    core_s = [statistics.median(times) for times in zip(*core_runs, strict=True)]
+    dp_s = [statistics.median(times) for times in zip(*dp_runs, strict=True)]
     core_same = summary(core_s[: len(dp_s)], docs)
     dp = summary(dp_s, docs)
     return {
+        "passes": passes,
         "core": summary(core_s, docs),
         "dateparser": dp,
         "core_on_dateparser_docs": core_same,
         "dateparser_stopped_early": len(dp_s) < len(docs),
         # How many times faster the core is than dateparser, on the documents that both processed.
         "speed_ratio_core_over_dateparser": round(core_same["chars_per_s"] / dp["chars_per_s"], 2),
+        # Each round on its own, to show how much this machine's speed moved during the run.
+        "rounds": [
+            {
+                "core_chars_per_s": summary(core_times, docs)["chars_per_s"],
+                "dateparser_chars_per_s": summary(dp_times, docs)["chars_per_s"],
+                "speed_ratio": round(
+                    summary(core_times[: len(dp_times)], docs)["chars_per_s"]
+                    / summary(dp_times, docs)["chars_per_s"],
+                    2,
+                ),
+            }
+            for core_times, dp_times in zip(core_runs, dp_runs, strict=True)
+        ],
     }
 
 
@@ -303,6 +331,13 @@ def print_report(report: dict[str, Any]) -> None:
     stopped = " (dateparser stopped at its time budget)" if cmp["dateparser_stopped_early"] else ""
     ratio = cmp["speed_ratio_core_over_dateparser"]
     print(f"core is {ratio}x dateparser's chars/s on the same docs{stopped}")
+    if cmp["passes"] > 1:
+        print(f"(each document's median over {cmp['passes']} rounds; the rounds alone:)")
+        for i, r in enumerate(cmp["rounds"], 1):
+            print(
+                f"  round {i}: core {r['core_chars_per_s']} chars/s, dateparser "
+                f"{r['dateparser_chars_per_s']} chars/s, {r['speed_ratio']}x"
+            )
     seed = report.get("seed")
     if seed:
         print()
@@ -355,6 +390,13 @@ def pick_docs(args: argparse.Namespace) -> tuple[list[Doc], str]:
     return benchmark_docs(args.generated, limit, QUICK_MAX_DOCS if args.quick else 100)
 
 
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {raw}")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="fewer documents and runs")
@@ -366,6 +408,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         metavar="SECONDS",
         help="stop dateparser after this much measured time (default 60, 15 with --quick)",
+    )
+    ap.add_argument(
+        "--passes",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="rounds of the comparison, each document's median taken (default 3, 1 with --quick)",
     )
     ap.add_argument(
         "--generated", action="store_true", help="use generated articles even if the corpus exists"
@@ -392,7 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"machine": machine(), "texts": label, "quick": args.quick}
     load_start = os.getloadavg()
     stall_start, started = cpu_stall_us(), time.perf_counter()
-    report["comparison"] = compare(docs, budget, run_dp)
+    passes = args.passes or (1 if args.quick else PASSES)
+    report["comparison"] = compare(docs, budget, run_dp, passes)
     seed = None if args.generated else load_seed()
     if seed:
         log("seed article ...")
