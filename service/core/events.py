@@ -917,15 +917,16 @@ def find(
             if clause not in names:
                 names[clause] = participants(text, clause, timexes, bounds[0])
             trigger = Span(p.start, p.end, p.text)
+            # (positional: a dataclass's __init__ takes keyword arguments at twice the cost)
             event = Event(
-                trigger=trigger,
-                date=date,
-                sentence=sentence,
-                status=status,
-                headline=headline(text, bounds, p, t, last_person, low in sayings, sayings, shortened),
-                participants=list(names[clause]),
-                salience=_salience(p, date, status, position, secondary, reporting),
-                mentions=[trigger],
+                trigger,
+                date,
+                sentence,
+                status,
+                headline(text, bounds, p, t, last_person, low in sayings, sayings, shortened),
+                list(names[clause]),  # participants
+                _salience(p, date, status, position, secondary, reporting),
+                [trigger],  # mentions
             )
             events.append(event)
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
