@@ -42,6 +42,7 @@ SCALING_RUNS = {1 * KB: 9, 5 * KB: 7, 50 * KB: 5, 200 * KB: 3, 1000 * KB: 2}
 QUICK_SCALING_RUNS = {1 * KB: 5, 5 * KB: 5, 50 * KB: 3, 200 * KB: 2, 1000 * KB: 1}
 PASSES = 3  # rounds of the comparison: a document's median over them is steadier than one timing
 SEED_RUNS = 7
+PIECE_PASSES = 3  # passes over the 1 MB text's 5 KB pieces
 QUICK_SEED_RUNS = 3
 QUICK_MAX_DOCS = 40
 QUICK_DATEPARSER_BUDGET = 15.0
@@ -295,12 +296,45 @@ def scaling(docs: list[Doc], runs_by_size: dict[int, int], max_call: float) -> d
     if "ms_median" in big:
         ratio = big["ms_median"] / small
         result.update(ratio_1mb_over_5kb=round(ratio, 1), within_target=ratio <= SCALING_TARGET)
+        result["same_text"] = same_text_ratio(concatenated(docs, 1000 * KB), published, big["ms_median"])
     else:
         # A call stopped at max_call (of 1 MB or a smaller size) bounds the 1 MB time from below.
         floor = max_call * 1000 / small
         result.update(ratio_1mb_over_5kb=None, ratio_at_least=round(floor, 1))
         result["within_target"] = False
     return result
+
+
+def pieces(text: str, size: int) -> list[str]:
+    """The text cut into consecutive pieces of at most `size` characters, each at a space when one is near."""
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            space = text.rfind(" ", end - 200, end)
+            end = space if space > start else end
+        out.append(text[start:end])
+        start = end
+    return out
+
+
+def same_text_ratio(
+    text: str, published: dt.date, big_ms: float, passes: int = PIECE_PASSES
+) -> dict[str, Any]:
+    """The 1 MB call against its own text cut into pieces of 5 KB, each timed alone (the median over
+    `passes` of their sum): what 1 MB costs against 5 KB of the same writing, whatever the 5 KB sample
+    above happens to hold. Linear cost reads len(text) / 5 KB, about 200."""
+    parts = [Doc(f"piece-{i}", published, piece) for i, piece in enumerate(pieces(text, 5 * KB))]
+    log(f"scaling: the 1 MB text in {len(parts)} pieces of 5 KB x {passes} ...")
+    piece_s = statistics.median(sum(time_docs(run_core, parts)) for _ in range(passes))
+    ratio = big_ms / 1000 / piece_s * len(text) / (5 * KB)
+    return {
+        "pieces": len(parts),
+        "pieces_ms": round(piece_s * 1000, 1),
+        "ratio_1mb_over_5kb": round(ratio, 1),
+        "within_target": ratio <= SCALING_TARGET,
+    }
 
 
 def warm(run: Timer, docs: list[Doc]) -> None:
@@ -361,6 +395,13 @@ def print_report(report: dict[str, Any]) -> None:
     if ratio is not None:
         verdict = "within" if sc["within_target"] else "OVER"
         print(f"1 MB / 5 KB time ratio: {ratio} ({verdict} the target of {SCALING_TARGET:.0f})")
+        same = sc.get("same_text")
+        if same:
+            verdict = "within" if same["within_target"] else "OVER"
+            print(
+                f"1 MB / 5 KB of the same text: {same['ratio_1mb_over_5kb']} ({verdict} the target; "
+                f"its {same['pieces']} pieces of 5 KB took {same['pieces_ms'] / 1000:.2f} s in all)"
+            )
     elif sc.get("ratio_at_least"):
         print(
             f"1 MB / 5 KB time ratio: over {sc['ratio_at_least']} (OVER the target of {SCALING_TARGET:.0f})"

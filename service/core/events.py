@@ -1041,19 +1041,29 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
     Thursday"), or the same verb with the same people (two people who "said" are two events)."""
     out: list[Event] = []
     by_value: dict[str, list[Event]] = {}
+    lowered: dict[int, str] = {}  # the text of each sentence compared, in lower case, by its start
     for e in events:
         twin = None
         if e.date.source == "text" and not e.date.vague:
             word = e.trigger.text.lower()
             same_date = by_value.setdefault(e.date.value, [])
+            noun = word in nouns
+            named = None  # the noun as a word: made once per event, not per comparison
             for o in same_date[-MERGE_WINDOW:]:
-                if o.sentence.start == e.sentence.start:
+                start = o.sentence.start
+                if start == e.sentence.start:
                     continue
-                if word in nouns and re.search(rf"\b{re.escape(word)}\b", o.sentence.text.lower()):
+                if noun:
+                    if named is None:
+                        named = re.compile(rf"\b{re.escape(word)}\b")
+                    low = lowered.get(start)
+                    if low is None:
+                        low = lowered[start] = o.sentence.text.lower()
+                    if named.search(low):
+                        twin = o
+                        break
+                if word == o.trigger.text.lower() and set(e.participants) & set(o.participants):
                     twin = o
-                elif word == o.trigger.text.lower() and set(e.participants) & set(o.participants):
-                    twin = o
-                if twin is not None:
                     break
         if twin is None:
             out.append(e)
