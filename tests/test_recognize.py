@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.core import extract
 from service.core.grammar import load
-from service.core.recognize import matches, recognize, triggers
+from service.core.recognize import Candidate, matches, recognize, select, triggers
 
 GRAMMAR = load("en")
 EXAMPLES = Path(__file__).parent / "data" / "examples" / "en"
@@ -117,3 +119,34 @@ def test_signal_word_is_kept_outside_the_span(text: str, signal: str) -> None:
     (timex,) = extract(text, dt.date(2025, 4, 18)).timexes
     assert timex.signal == signal
     assert not timex.text.lower().startswith(signal)
+
+
+# --- choosing among overlapping candidates ------------------------------------------------------------------
+
+
+def _choose_by_hand(candidates: list[Candidate]) -> list[Candidate]:
+    """The rule select() implements, spelled out: longest first, then the earlier rule, then the earlier
+    start; a candidate sharing a character with one already taken is dropped."""
+    taken: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rule.index, c.start)):
+        if all(c.end <= t.start or t.end <= c.start for t in taken):
+            taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(1, 12), st.integers(0, len(GRAMMAR.rules) - 1)), max_size=40
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPANS)
+def test_select_keeps_what_the_longest_first_rule_keeps(spans: list[tuple[int, int, int]]) -> None:
+    """select() finds overlaps in a byte per character; it must keep exactly the candidates that comparing
+    each with every kept one keeps, adjacent and nested spans included."""
+    candidates = [Candidate(start, start + length, GRAMMAR.rules[rule], {}) for start, length, rule in spans]
+    assert select(candidates) == _choose_by_hand(candidates)
+
+
+def test_select_of_nothing_is_nothing() -> None:
+    assert select([]) == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -142,18 +141,19 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False) -> list[Candid
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:
-    """Longest match wins; among equally long ones the earlier rule; the rest that overlap are dropped."""
+    """Longest match wins; among equally long ones the earlier rule; the rest that overlap are dropped.
+
+    Candidates are never empty (`matches` drops empty matches): one overlaps the spans taken so far when
+    it covers a taken character, found in a byte per character, so that the cost stays linear in the
+    text however many expressions it holds."""
     ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.rule.index, c.start))
     taken: list[Candidate] = []
-    starts: list[int] = []  # the taken spans, disjoint, kept sorted by start
-    ends: list[int] = []
+    covered = bytearray(max((c.end for c in candidates), default=0))  # 1: in a taken span
     for c in ordered:
-        i = bisect.bisect_left(starts, c.end)  # taken spans starting before c ends: only the last can overlap
-        if i and ends[i - 1] > c.start:
+        if covered.find(1, c.start, c.end) >= 0:
             continue
         taken.append(c)
-        starts.insert(i, c.start)
-        ends.insert(i, c.end)
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
     taken.sort(key=lambda c: c.start)
     return taken
 
