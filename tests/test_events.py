@@ -4,11 +4,15 @@ status, a readable headline, the people named, a salience, and repeated mentions
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.core import extract
+from service.core.events import _WORD_RUN
 from service.core.model import Analysis, Event
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -156,3 +160,16 @@ def test_two_people_saying_things_on_one_day_are_two_events() -> None:
     )
     said = [e for e in extract(text, dt.date(2025, 4, 18)).events if e.trigger.text == "said"]
     assert len(said) == 2
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="ab_1é -’'.,İ", max_size=30),
+    st.text(alphabet="ab_1é", min_size=1, max_size=4),
+)
+def test_a_sentences_words_hold_a_noun_exactly_when_the_pattern_finds_it(sentence: str, noun: str) -> None:
+    """merge() looks an event noun made of word characters up among the sentence's runs of them instead of
+    searching for \\bnoun\\b: the two must agree, with digits, underscores, accents and apostrophes."""
+    low = sentence.lower()
+    found = re.search(rf"\b{re.escape(noun)}\b", low) is not None
+    assert (noun in set(_WORD_RUN.findall(low))) == found

@@ -18,6 +18,7 @@ from service.core.model import Event, EventDate, Span, Timex
 from service.core.skipping import CASE_TRAPS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD_RUN = re.compile(r"\w+")  # (as \b sees words)
 _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
 # (?<!\w[A-Z]) after the first capital is the \b before it: starting with [A-Z], the search skips fast
 _NAME = re.compile(r"[A-Z](?<!\w[A-Z])[\w’'.-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'.-]*)*")
@@ -1041,27 +1042,30 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
     Thursday"), or the same verb with the same people (two people who "said" are two events)."""
     out: list[Event] = []
     by_value: dict[str, list[Event]] = {}
-    lowered: dict[int, str] = {}  # the text of each sentence compared, in lower case, by its start
+    # The words of each sentence compared, in lower case, by its start: a noun of word characters only is
+    # one of them exactly when the pattern \bnoun\b finds it in the lower-cased sentence.
+    words_of: dict[int, set[str]] = {}
     for e in events:
         twin = None
         if e.date.source == "text" and not e.date.vague:
             word = e.trigger.text.lower()
             same_date = by_value.setdefault(e.date.value, [])
             noun = word in nouns
-            named = None  # the noun as a word: made once per event, not per comparison
+            plain_noun = noun and _WORD_RUN.fullmatch(word) is not None
             for o in same_date[-MERGE_WINDOW:]:
                 start = o.sentence.start
                 if start == e.sentence.start:
                     continue
-                if noun:
-                    if named is None:
-                        named = re.compile(rf"\b{re.escape(word)}\b")
-                    low = lowered.get(start)
-                    if low is None:
-                        low = lowered[start] = o.sentence.text.lower()
-                    if named.search(low):
+                if plain_noun:
+                    words = words_of.get(start)
+                    if words is None:
+                        words = words_of[start] = set(_WORD_RUN.findall(o.sentence.text.lower()))
+                    if word in words:
                         twin = o
                         break
+                elif noun and re.search(rf"\b{re.escape(word)}\b", o.sentence.text.lower()):
+                    twin = o
+                    break
                 if word == o.trigger.text.lower() and set(e.participants) & set(o.participants):
                     twin = o
                     break
