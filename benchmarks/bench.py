@@ -187,18 +187,17 @@ def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer, passes: int =
         # How many times faster the core is than dateparser, on the documents that both processed.
         "speed_ratio_core_over_dateparser": round(core_same["chars_per_s"] / dp["chars_per_s"], 2),
         # Each round on its own, to show how much this machine's speed moved during the run.
-        "rounds": [
-            {
-                "core_chars_per_s": summary(core_times, docs)["chars_per_s"],
-                "dateparser_chars_per_s": summary(dp_times, docs)["chars_per_s"],
-                "speed_ratio": round(
-                    summary(core_times[: len(dp_times)], docs)["chars_per_s"]
-                    / summary(dp_times, docs)["chars_per_s"],
-                    2,
-                ),
-            }
-            for core_times, dp_times in zip(core_runs, dp_runs, strict=True)
-        ],
+        "rounds": [_round(c, d, docs) for c, d in zip(core_runs, dp_runs, strict=True)],
+    }
+
+
+def _round(core_s: list[float], dp_s: list[float], docs: list[Doc]) -> dict[str, Any]:
+    """One round's figures: both tools' characters/s and the ratio on the documents both processed."""
+    dp = summary(dp_s, docs)["chars_per_s"]
+    return {
+        "core_chars_per_s": summary(core_s, docs)["chars_per_s"],
+        "dateparser_chars_per_s": dp,
+        "speed_ratio": round(summary(core_s[: len(dp_s)], docs)["chars_per_s"] / dp, 2),
     }
 
 
