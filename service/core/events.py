@@ -419,7 +419,8 @@ def predicates(
     timex = upcoming.pop() if upcoming else _NO_TIMEX  # the one a word is in or before
     prev2 = prev = w = forms.none
     parts = _WORDS.split(text[sentence[0] : sentence[1]])  # gap, word, gap, word, ..., gap
-    for gap, word in zip(parts[0:-1:2], parts[1::2], strict=True):
+    pairs = iter(parts)  # (the last gap, alone, ends the loop: it is read from `parts` after it)
+    for gap, word in zip(pairs, pairs, strict=False):
         gap_start = end
         start = end + len(gap)
         end = start + len(word)
@@ -903,7 +904,7 @@ def find(
             ):
                 date = _with_source(previous_dated, "context")
             else:
-                date = _with_source(publication, "publication")
+                date = publication  # (one date, shared by the article's events dated by publication)
             reporting = grammar.tense_words.get(low) == "reported"
             hypothetical = markers.before(text, p, bounds[0], hypothetical_markers)
             status = _status(p, t, date, day, hypothetical, signals)
@@ -919,7 +920,7 @@ def find(
                 status,
                 headline(text, bounds, p, t, last_person, low in sayings, sayings, shortened),
                 list(names[clause]),  # participants
-                _salience(p, date, status, position, secondary, reporting),
+                _salience(p, low, date, status, position, secondary, reporting),
                 [trigger],  # mentions
             )
             events.append(event)
@@ -986,10 +987,17 @@ _SOURCE_WEIGHT = {"text": 0.55, "context": 0.3, "publication": 0.25}
 
 
 def _salience(
-    p: Predicate, date: EventDate, status: str, position: float, secondary: bool, reporting: bool
+    p: Predicate,
+    low: str,
+    date: EventDate,
+    status: str,
+    position: float,
+    secondary: bool,
+    reporting: bool,
 ) -> float:
     """How much the event carries the story, 0-1: dated by the text over dated by the publication or the
-    narration, the lead's sentences over later ones, main clauses, happenings over states and sayings."""
+    narration, the lead's sentences over later ones, main clauses, happenings over states and sayings
+    (`low`: the predicate in lower case)."""
     # the lead's weight goes mostly to what the text dates
     score = _SOURCE_WEIGHT[date.source]
     score += position if date.source == "text" else position / 2
@@ -998,7 +1006,7 @@ def _salience(
         score -= 0.3
     if reporting and date.source != "text":
         score -= 0.1
-    if p.text.lower() in _MAIN_VERB_TENSE or p.tense == "nonfinite":
+    if low in _MAIN_VERB_TENSE or p.tense == "nonfinite":
         score -= 0.15
     if date.vague:
         score -= 0.2
@@ -1006,7 +1014,8 @@ def _salience(
         score += 0.1
     elif status == "hypothetical" or (status == "ongoing" and date.source != "text"):
         score -= 0.1
-    return round(min(1.0, max(0.05, score)), 2)
+    # (min(1.0, max(0.05, score)), without the two calls)
+    return round(0.05 if score < 0.05 else 1.0 if score > 1.0 else score, 2)
 
 
 def _same_clause_timex(p: Predicate, attached: dict[int, Timex], clause_of: dict[int, int]) -> Timex | None:
