@@ -6,7 +6,8 @@
 Texts: the development corpus (../shared/data/dev) when it exists, else seeded pseudo-articles of ~5 KB
 (benchmarks/articles.py); the seed article (../shared/data/seed-article.json) is timed alone when it exists.
 The comparison runs in `--passes` rounds (3; 1 with --quick) and takes each document's median. The length
-scaling times concatenated texts of 1 KB to 1 MB, then the 1 MB text against its own 5 KB pieces.
+scaling times concatenated texts of 1 KB to 1 MB, then the 1 MB text against its own 5 KB pieces (the two
+side by side, in three passes).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ MAX_CALL = 300.0  # a scaling call that takes longer than this is stopped (and l
 SCALING_TARGET = 200.0  # a 1 MB text should take at most ~200 times as long as a 5 KB one
 BUSY_STALL = 5.0  # % of the run with a task waiting for a CPU above which the figures are flagged
 BUSY_LOAD = 1.5  # without PSI: a 1-minute load average above this means something else used the CPUs
+PROBE_LOOP = 20_000  # iterations of the machine-speed probe: about 1 ms at this machine's full speed
 
 Timer = Callable[[Doc], None]
 
@@ -124,10 +126,26 @@ def timed(run: Timer, doc: Doc) -> float:
     return time.perf_counter() - start
 
 
-def time_docs(run: Timer, docs: list[Doc], budget: float | None = None) -> list[float]:
-    """Seconds per document, in order; with a budget, stop after the document that exhausts it."""
+def probe() -> float:
+    """Seconds a fixed pure-Python loop takes now: the machine's speed at this moment. (This machine's
+    CPUs have been seen to switch between two speeds, about 1.9 times apart, every few seconds, whatever
+    the benchmark does: a figure means little without the speed it was measured at.)"""
+    start = time.perf_counter()
+    total = 0
+    for i in range(PROBE_LOOP):
+        total += i * i
+    return time.perf_counter() - start
+
+
+def time_docs(
+    run: Timer, docs: list[Doc], budget: float | None = None, probes: list[float] | None = None
+) -> list[float]:
+    """Seconds per document, in order; with a budget, stop after the document that exhausts it. With
+    `probes`, the probe's seconds just before each document are appended to it."""
     seconds: list[float] = []
     for doc in docs:
+        if probes is not None:
+            probes.append(probe())
         seconds.append(timed(run, doc))
         if budget is not None and sum(seconds) >= budget:
             break
@@ -164,20 +182,30 @@ def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer, passes: int =
     the first round; later rounds time it on the documents of the first."""
     core_runs: list[list[float]] = []
     dp_runs: list[list[float]] = []
+    core_probes: list[list[float]] = []
+    dp_probes: list[list[float]] = []
     for i in range(passes):
         round_ = f"round {i + 1}/{passes}: " if passes > 1 else ""
         log(f"{round_}core: {len(docs)} docs ...")
-        core_runs.append(time_docs(run_core, docs))
+        core_probes.append([])
+        core_runs.append(time_docs(run_core, docs, probes=core_probes[-1]))
+        dp_probes.append([])
         if not dp_runs:
             log(f"{round_}dateparser: up to {len(docs)} docs, budget {max_dp_seconds:.0f} s ...")
-            dp_runs.append(time_docs(run_dp, docs, budget=max_dp_seconds))
+            dp_runs.append(time_docs(run_dp, docs, budget=max_dp_seconds, probes=dp_probes[-1]))
         else:
             log(f"{round_}dateparser: {len(dp_runs[0])} docs ...")
-            dp_runs.append(time_docs(run_dp, docs[: len(dp_runs[0])]))
+            dp_runs.append(time_docs(run_dp, docs[: len(dp_runs[0])], probes=dp_probes[-1]))
     core_s = [statistics.median(times) for times in zip(*core_runs, strict=True)]
     dp_s = [statistics.median(times) for times in zip(*dp_runs, strict=True)]
     core_same = summary(core_s[: len(dp_s)], docs)
     dp = summary(dp_s, docs)
+    probes = [p for runs in (core_probes, dp_probes) for run in runs for p in run]
+    best = min(probes)
+    core_full = _at_full_speed(core_runs, core_probes, best)
+    dp_full = _at_full_speed(dp_runs, dp_probes, best)
+    core_full_same = summary(core_full[: len(dp_full)], docs)["chars_per_s"]
+    dp_full_rate = summary(dp_full, docs)["chars_per_s"]
     return {
         "passes": passes,
         "core": summary(core_s, docs),
@@ -188,7 +216,28 @@ def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer, passes: int =
         "speed_ratio_core_over_dateparser": round(core_same["chars_per_s"] / dp["chars_per_s"], 2),
         # Each round on its own, to show how much this machine's speed moved during the run.
         "rounds": [_round(c, d, docs) for c, d in zip(core_runs, dp_runs, strict=True)],
+        # The probe before each timed call: its best and median, and the figures at the best speed.
+        "probe": {
+            "best_ms": round(best * 1000, 3),
+            "median_ms": round(statistics.median(probes) * 1000, 3),
+            "speed_percent": round(100 * best / statistics.median(probes)),
+        },
+        "at_full_speed": {
+            "core_chars_per_s": summary(core_full, docs)["chars_per_s"],
+            "dateparser_chars_per_s": dp_full_rate,
+            "speed_ratio": round(core_full_same / dp_full_rate, 2),
+        },
     }
+
+
+def _at_full_speed(runs: list[list[float]], probes: list[list[float]], best: float) -> list[float]:
+    """Each document's median over the rounds of its seconds scaled to the machine's best speed: times
+    `best` / the probe just before the call (a call made while the probe took twice its best counts half)."""
+    scaled = [
+        [t * best / p for t, p in zip(times, round_probes, strict=True)]
+        for times, round_probes in zip(runs, probes, strict=True)
+    ]
+    return [statistics.median(times) for times in zip(*scaled, strict=True)]
 
 
 def _round(core_s: list[float], dp_s: list[float], docs: list[Doc]) -> dict[str, Any]:
@@ -201,21 +250,35 @@ def _round(core_s: list[float], dp_s: list[float], docs: list[Doc]) -> dict[str,
     }
 
 
-def repeat(run: Timer, doc: Doc, runs: int, budget: float | None = None) -> list[float]:
-    """Up to `runs` timed calls; with a budget, no further call once the calls so far have spent it."""
+def repeat(
+    run: Timer, doc: Doc, runs: int, budget: float | None = None, probes: list[float] | None = None
+) -> list[float]:
+    """Up to `runs` timed calls; with a budget, no further call once the calls so far have spent it. With
+    `probes`, the probe's seconds just before each call are appended to it."""
     seconds: list[float] = []
     while len(seconds) < runs and (budget is None or sum(seconds) < budget):
+        if probes is not None:
+            probes.append(probe())
         seconds.append(timed(run, doc))
     return seconds
 
 
-def time_seed(seed: Doc, runs: int, run_dp: Timer) -> dict[str, Any]:
-    """The seed article alone: one untimed warm-up call, then the median of `runs` calls, for both tools."""
+def time_seed(seed: Doc, runs: int, run_dp: Timer, best_probe: float) -> dict[str, Any]:
+    """The seed article alone: one untimed warm-up call, then the median of `runs` calls, for both tools;
+    and that median with each call scaled to the machine's best speed (`best_probe`: the comparison's best
+    probe, lowered by the seed's own)."""
     result: dict[str, Any] = {"chars": len(seed.text), "runs": runs}
     for name, run in (("core", run_core), ("dateparser", run_dp)):
         run(seed)
-        seconds = repeat(run, seed, runs)
+        probes: list[float] = []
+        seconds = repeat(run, seed, runs, probes=probes)
+        best_probe = min(best_probe, *probes)
         result[f"{name}_ms_median"] = round(statistics.median(seconds) * 1000, 2)
+        result[f"{name}_probes"] = (seconds, probes)
+    for name in ("core", "dateparser"):
+        seconds, probes = result.pop(f"{name}_probes")
+        scaled = [t * best_probe / p for t, p in zip(seconds, probes, strict=True)]
+        result[f"{name}_ms_at_full_speed"] = round(statistics.median(scaled) * 1000, 2)
     result["speed_ratio_core_over_dateparser"] = round(
         result["dateparser_ms_median"] / result["core_ms_median"], 2
     )
@@ -297,7 +360,7 @@ def scaling(docs: list[Doc], runs_by_size: dict[int, int], max_call: float) -> d
     if "ms_median" in big:
         ratio = big["ms_median"] / small
         result.update(ratio_1mb_over_5kb=round(ratio, 1), within_target=ratio <= SCALING_TARGET)
-        result["same_text"] = same_text_ratio(concatenated(docs, 1000 * KB), published, big["ms_median"])
+        result["same_text"] = same_text_ratio(concatenated(docs, 1000 * KB), published)
     else:
         # A call stopped at max_call (of 1 MB or a smaller size) bounds the 1 MB time from below.
         floor = max_call * 1000 / small
@@ -320,19 +383,27 @@ def pieces(text: str, size: int) -> list[str]:
     return out
 
 
-def same_text_ratio(
-    text: str, published: dt.date, big_ms: float, passes: int = PIECE_PASSES
-) -> dict[str, Any]:
-    """The 1 MB call against its own text cut into pieces of 5 KB, each timed alone (the median over
-    `passes` of their sum): what 1 MB costs against 5 KB of the same writing, whatever the 5 KB sample
-    above happens to hold. Linear cost reads len(text) / 5 KB, about 200."""
+def same_text_ratio(text: str, published: dt.date, passes: int = PIECE_PASSES) -> dict[str, Any]:
+    """The 1 MB call against its own text cut into pieces of 5 KB, each timed alone: what 1 MB costs
+    against 5 KB of the same writing, whatever the 5 KB sample above happens to hold. Linear cost reads
+    len(text) / 5 KB, about 200. Each of `passes` times the 1 MB call and then all of its pieces, side by
+    side, so that the machine's speed, which drifts over a run, is about the same for both; the ratio is
+    the median of the passes' ratios."""
+    big = Doc("same-text", published, text)
     parts = [Doc(f"piece-{i}", published, piece) for i, piece in enumerate(pieces(text, 5 * KB))]
-    log(f"scaling: the 1 MB text in {len(parts)} pieces of 5 KB x {passes} ...")
-    piece_s = statistics.median(sum(time_docs(run_core, parts)) for _ in range(passes))
-    ratio = big_ms / 1000 / piece_s * len(text) / (5 * KB)
+    log(f"scaling: the 1 MB text, then its {len(parts)} pieces of 5 KB, x {passes} ...")
+    scale = len(text) / (5 * KB)
+    rounds = []
+    for _ in range(passes):
+        big_s = timed(run_core, big)
+        piece_s = sum(time_docs(run_core, parts))
+        rounds.append((big_s, piece_s, big_s / piece_s * scale))
+    ratio = statistics.median(r[2] for r in rounds)
     return {
         "pieces": len(parts),
-        "pieces_ms": round(piece_s * 1000, 1),
+        "big_ms": round(statistics.median(r[0] for r in rounds) * 1000, 1),
+        "pieces_ms": round(statistics.median(r[1] for r in rounds) * 1000, 1),
+        "rounds": [round(r[2], 1) for r in rounds],
         "ratio_1mb_over_5kb": round(ratio, 1),
         "within_target": ratio <= SCALING_TARGET,
     }
@@ -373,13 +444,21 @@ def print_report(report: dict[str, Any]) -> None:
                 f"  round {i}: core {r['core_chars_per_s']} chars/s, dateparser "
                 f"{r['dateparser_chars_per_s']} chars/s, {r['speed_ratio']}x"
             )
+    pr, full = cmp["probe"], cmp["at_full_speed"]
+    print(
+        f"Machine speed: the probe loop took {pr['best_ms']} ms at best, {pr['median_ms']} ms in median "
+        f"(the CPU ran at {pr['speed_percent']}% of its best speed in median). Scaled to the best speed "
+        f"(each call times best / the probe just before it): core {full['core_chars_per_s']} chars/s, "
+        f"dateparser {full['dateparser_chars_per_s']} chars/s, {full['speed_ratio']}x"
+    )
     seed = report.get("seed")
     if seed:
         print()
         print(
             f"Seed article ({seed['chars']} chars, median of {seed['runs']} runs): core "
             f"{seed['core_ms_median']:.2f} ms, dateparser {seed['dateparser_ms_median']:.2f} ms "
-            f"({seed['speed_ratio_core_over_dateparser']}x)"
+            f"({seed['speed_ratio_core_over_dateparser']}x); scaled to the best speed: core "
+            f"{seed['core_ms_at_full_speed']:.2f} ms, dateparser {seed['dateparser_ms_at_full_speed']:.2f} ms"
         )
     sc = report["scaling"]
     print()
@@ -401,7 +480,10 @@ def print_report(report: dict[str, Any]) -> None:
             verdict = "within" if same["within_target"] else "OVER"
             print(
                 f"1 MB / 5 KB of the same text: {same['ratio_1mb_over_5kb']} ({verdict} the target; "
-                f"its {same['pieces']} pieces of 5 KB took {same['pieces_ms'] / 1000:.2f} s in all)"
+                f"1 MB in {same['big_ms'] / 1000:.2f} s, its {same['pieces']} pieces of 5 KB in "
+                f"{same['pieces_ms'] / 1000:.2f} s in all; passes: "
+                + ", ".join(map(str, same["rounds"]))
+                + ")"
             )
     elif sc.get("ratio_at_least"):
         print(
@@ -488,7 +570,8 @@ def main(argv: list[str] | None = None) -> int:
     seed = None if args.generated else load_seed()
     if seed:
         log("seed article ...")
-        report["seed"] = time_seed(seed, QUICK_SEED_RUNS if args.quick else SEED_RUNS, run_dp)
+        best = report["comparison"]["probe"]["best_ms"] / 1000
+        report["seed"] = time_seed(seed, QUICK_SEED_RUNS if args.quick else SEED_RUNS, run_dp, best)
     report["scaling"] = scaling(
         docs, QUICK_SCALING_RUNS if args.quick else SCALING_RUNS, args.max_call_seconds
     )

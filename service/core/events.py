@@ -707,11 +707,13 @@ def _shorten(phrase: str, t: Timex | None, last_person: Callable[[], str | None]
     if t is not None and t.text in phrase:
         head, _, tail = phrase.partition(t.text)
         phrase = _drop_trailing_signal(head) + " " + tail
-    unquoted = _unquote(phrase)
+    ascii_only = phrase.isascii()  # (then only a straight double quote can be a quote to drop)
+    unquoted = phrase if ascii_only and '"' not in phrase else _unquote(phrase)
     words = unquoted.split()
     # (the phrase has as many words as its unquoted form unless a quote stood alone)
     length = len(words) if len(unquoted) == len(phrase) else len(phrase.split())
-    if not _LOOSE_MARKS.isdisjoint(words):
+    # (a loose mark is a word of one of these characters: in ASCII, ' or -)
+    if (not ascii_only or "'" in unquoted or "-" in unquoted) and not _LOOSE_MARKS.isdisjoint(words):
         words = [w for w in words if w not in _LOOSE_MARKS]
     while words and words[0].lower().strip(",") in _OPENERS:
         words.pop(0)
