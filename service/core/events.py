@@ -498,7 +498,7 @@ def predicates(
         if not noun and pending is not None:
             tense = _combine(pending, tense)
             if pending_aux is not None:
-                out.remove(pending_aux)  # the auxiliary is not the event, its verb is
+                _remove(out, pending_aux)  # the auxiliary is not the event, its verb is
             pending, pending_aux = None, None
         complement = noun and (prev.complement or (prev.determiner and prev2.complement))
         p = Predicate(start, end, word, noun, tense, clause, main, expected, complement, word_clause_start)
@@ -508,6 +508,15 @@ def predicates(
     first_break = (_GAPS.get(last_gap) or _gap(last_gap))[1]
     _end_clauses(unended, end + first_break if first_break >= 0 else sentence[1])
     return out
+
+
+def _remove(out: list[Predicate], p: Predicate) -> None:
+    """Remove `p` itself from `out`, looking from the end, where it is (`list.remove` would compare it
+    with every predicate before it, field by field)."""
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] is p:
+            del out[i]
+            return
 
 
 def _end_clauses(unended: list[Predicate], end: int) -> None:
@@ -652,7 +661,7 @@ _DANGLING = _DETERMINERS | {
 def _noun_phrase_before(text: str, start: int, end: int) -> str:
     """The phrase a relative or participle clause describes: the last words before it, from a determiner
     or a capitalized word on."""
-    words = text[start:end].rstrip(" ,;:").split()[-7:]
+    words = text[start:end].rstrip(" ,;:").rsplit(None, 7)[-7:]  # (the last 7 words, split from the end)
     for i in range(len(words) - 1, -1, -1):
         if words[i].lower() in _DETERMINERS:
             return " ".join(words[i:])
@@ -742,9 +751,11 @@ def _statement(
     start, end = p.clause_start, max(p.clause_end, p.end)
     if start == sentence[0] and not reporting:
         return text[start:end]  # (the last case below)
-    lead = text[start : p.start].split()
-    first = lead[0].lower() if lead else ""
-    if reporting and len(_without(text[p.end : sentence[1]], t).split()) >= 3:
+    lead_text = text[start : p.start]
+    head = lead_text.split(None, 1)  # (the clause's first word, and the rest: most cases need no more)
+    first = head[0].lower() if head else ""
+    # (at least 3 words: split at most 3 times)
+    if reporting and len(_without(text[p.end : sentence[1]], t).split(None, 3)) >= 3:
         # "Varga said on Wednesday that construction will begin": the statement follows
         return text[start : p.end] + " " + text[p.end : sentence[1]]
     if reporting and start > sentence[0]:
@@ -752,13 +763,14 @@ def _statement(
         said = _unquote(text[sentence[0] : start].rstrip(" ,;:")).strip()
         if said[:2].isalpha() and said[1:2].islower():
             said = said[:1].lower() + said[1:]  # "The US ..." -> "said the US ..."
-        return " ".join(lead) + " " + p.text + " " + said
+        return " ".join(lead_text.split()) + " " + p.text + " " + said
     if start > sentence[0] and first == "that" and _after_saying(text, sentence[0], start, sayings):
         return text[start:end]  # "said that ...": a statement, not a relative clause
-    if start > sentence[0] and (not lead or first in _RELATIVES):
+    if start > sentence[0] and (not head or first in _RELATIVES):
         # "..., signed by both sides on Thursday," / "..., which began ...": borrow what it describes
         described = _noun_phrase_before(text, sentence[0], start)
-        body = text[p.start : end] if not lead else " ".join(lead[1:]) + " " + text[p.start : end]
+        rest = " ".join(head[1].split()) if len(head) > 1 else ""  # (the words after the first)
+        body = text[p.start : end] if not head else rest + " " + text[p.start : end]
         return described + " " + body
     if start > sentence[0] and first in _MAIN_VERB_TENSE:
         # "..., was published by the government": the subject opens the sentence
@@ -858,7 +870,7 @@ def find(
     starts = [s for s, _ in sentences]
     in_sentence: dict[int, list[Timex]] = {}
     for t in timexes:
-        i = max(0, _index(starts, t.start))
+        i = max(0, bisect.bisect_right(starts, t.start) - 1)  # (the sentence it starts in)
         in_sentence.setdefault(i, []).append(t)
         if t.type in ("DATE", "TIME") and (t.value[:4].isdigit() or t.value.endswith("_REF")):
             by_sentence.setdefault(i, []).append(t)
@@ -1034,17 +1046,6 @@ def _same_clause_timex(p: Predicate, attached: dict[int, Timex], clause_of: dict
 def _with_source(d: EventDate, source: str) -> EventDate:
     """A copy of a date, with another source."""
     return EventDate(d.value, d.mod, d.granularity, d.interval, d.text, source, d.timex, d.vague)
-
-
-def _index(starts: list[int], pos: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo - 1
 
 
 def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
