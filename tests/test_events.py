@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.core import extract
-from service.core.events import _WORD_RUN
+from service.core.events import _WORD_RUN, _markers
 from service.core.model import Analysis, Event
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -173,3 +173,39 @@ def test_a_sentences_words_hold_a_noun_exactly_when_the_pattern_finds_it(sentenc
     low = sentence.lower()
     found = re.search(rf"\b{re.escape(noun)}\b", low) is not None
     assert (noun in set(_WORD_RUN.findall(low))) == found
+
+
+_MARKER_PIECES = [
+    "if",
+    "If",
+    "IF",
+    "may",
+    "mayor",
+    "would",
+    "could",
+    "x",
+    "é",
+    "_",
+    "1",
+    " ",
+    "-",
+    "’",
+    "'",
+    ".",
+    "—",
+]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_MARKER_PIECES), max_size=12).map("".join))
+def test_hypothetical_markers_are_found_where_the_pattern_finds_them(text: str) -> None:
+    """Markers are searched for in a one-byte-a-character copy of the text: they must be exactly where the
+    case-insensitive \\b(?:...)\\b pattern finds them, beside digits, underscores, accents and dashes."""
+    markers = _markers(frozenset({"if", "may", "would", "could"}))
+    assert markers.find(text) == [m.span() for m in markers.pattern.finditer(text)]
+
+
+def test_a_text_with_a_case_trap_is_left_to_the_pattern() -> None:
+    """A Kelvin sign matches "k" case-insensitively and lowers to it: such a text is searched with the
+    pattern itself (find says None), not in the byte copy."""
+    assert _markers(frozenset({"if"})).find("If the \u212a-index rises") is None

@@ -804,17 +804,17 @@ def participants(text: str, span: tuple[int, int], timexes: list[Timex], sentenc
     names: list[str] = []
     for m in _NAME.finditer(text, span[0], span[1]):
         name = m.group().rstrip(".’'")
-        if _inside(timexes, m.start()):
-            continue
-        first = name.split()[0]
-        if m.start() == sentence_start and " " not in name:
+        start = m.start()
+        if start == sentence_start and " " not in name:
             continue  # a capitalized first word alone is as likely a common noun
+        first = name.split(None, 1)[0]
         if first in _TITLE_WORDS:
             rest = name[len(first) :].strip()
-            if not rest or m.start() != sentence_start and first not in _HONORIFICS:
+            if not rest or start != sentence_start and first not in _HONORIFICS:
                 continue
             name = rest if first not in _HONORIFICS else name
-        if len(name) > 1 and name not in names:
+        # (the one test that searches: last)
+        if len(name) > 1 and name not in names and not _inside(timexes, start):
             names.append(name)
     return names
 
@@ -949,6 +949,14 @@ def find(
 HYPOTHETICAL_REACH = 120  # how far before a predicate a hypothetical marker counts
 
 
+# Bytes -> ASCII letters in lower case, ASCII digits and "_" as "0" (word characters that no marker holds),
+# every other byte a space (the "?" that stands for a character outside ASCII included).
+_MARKER_BYTES = bytes(
+    c | 0x20 if chr(c).isascii() and chr(c).isalpha() else 0x30 if 0x30 <= c <= 0x39 or c == 0x5F else 0x20
+    for c in range(256)
+)
+
+
 class _Markers:
     """The words that make a clause hypothetical ("if", "could", ...), found as the case-insensitive
     pattern \\b(?:if|could|...)\\b finds them."""
@@ -956,20 +964,30 @@ class _Markers:
     def __init__(self, words: frozenset[str]) -> None:
         body = "|".join(sorted(words))
         self.pattern = re.compile(r"(?i)\b(?:" + body + r")\b")
-        # In a lower-case copy of a text without CASE_TRAPS (the non-ASCII characters a case-insensitive
-        # ASCII letter matches), lower-case ASCII words are found case-sensitively; without a leading \b
-        # the search also jumps from one first letter to the next.
-        lower_ascii = all(w.isascii() and w == w.lower() for w in words)
-        self._cased = re.compile(r"(?:" + body + r")\b") if lower_ascii else None
+        # Words of lower-case ASCII letters are found in a copy of the text of one byte a character
+        # (_MARKER_BYTES), padded with a space at each end, as a space, the word and a space: that search
+        # jumps from space to space. A character outside ASCII is a space there; whether it is a word
+        # character (an accented letter, which \b does not break at) is checked in the text itself.
+        # A text with CASE_TRAPS (the non-ASCII characters a case-insensitive ASCII letter matches) is
+        # left to `pattern`.
+        plain = all(w.isascii() and w.isalpha() and w == w.lower() for w in words)
+        self._spaced = re.compile(b" (?:" + body.encode("ascii") + b")(?= )") if plain else None
 
     def find(self, text: str) -> list[tuple[int, int]] | None:
         """Where the markers of a text are; None when only `pattern` can tell."""
-        if self._cased is None or any(c in text for c in CASE_TRAPS):
+        if self._spaced is None or any(c in text for c in CASE_TRAPS):
             return None
+        copy = b" " + text.encode("ascii", "replace").translate(_MARKER_BYTES) + b" "
         found = []
-        for m in self._cased.finditer(text.lower()):
-            if m.start() == 0 or not _is_word(text[m.start() - 1]):  # the leading \b
-                found.append(m.span())
+        size = len(text)
+        for m in self._spaced.finditer(copy):
+            # (a word at text[start:end] is copy[start + 1 : end + 1], after the space at copy[start])
+            start, end = m.start(), m.end() - 1
+            if start > 0 and not text[start - 1].isascii() and _is_word(text[start - 1]):
+                continue
+            if end < size and not text[end].isascii() and _is_word(text[end]):
+                continue
+            found.append((start, end))
         return found
 
     def before(
