@@ -230,13 +230,15 @@ def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer, passes: int =
     }
 
 
+def _scaled(seconds: list[float], probes: list[float], best: float) -> list[float]:
+    """Seconds scaled to the machine's best speed: each times `best` / the probe just before its call (a
+    call made while the probe took twice its best counts half)."""
+    return [t * best / p for t, p in zip(seconds, probes, strict=True)]
+
+
 def _at_full_speed(runs: list[list[float]], probes: list[list[float]], best: float) -> list[float]:
-    """Each document's median over the rounds of its seconds scaled to the machine's best speed: times
-    `best` / the probe just before the call (a call made while the probe took twice its best counts half)."""
-    scaled = [
-        [t * best / p for t, p in zip(times, round_probes, strict=True)]
-        for times, round_probes in zip(runs, probes, strict=True)
-    ]
+    """Each document's median over the rounds of its seconds scaled to the machine's best speed."""
+    scaled = [_scaled(times, round_probes, best) for times, round_probes in zip(runs, probes, strict=True)]
     return [statistics.median(times) for times in zip(*scaled, strict=True)]
 
 
@@ -268,16 +270,16 @@ def time_seed(seed: Doc, runs: int, run_dp: Timer, best_probe: float) -> dict[st
     and that median with each call scaled to the machine's best speed (`best_probe`: the comparison's best
     probe, lowered by the seed's own)."""
     result: dict[str, Any] = {"chars": len(seed.text), "runs": runs}
+    timings: dict[str, tuple[list[float], list[float]]] = {}  # seconds and probes of each tool
     for name, run in (("core", run_core), ("dateparser", run_dp)):
         run(seed)
         probes: list[float] = []
         seconds = repeat(run, seed, runs, probes=probes)
-        best_probe = min(best_probe, *probes)
+        timings[name] = (seconds, probes)
         result[f"{name}_ms_median"] = round(statistics.median(seconds) * 1000, 2)
-        result[f"{name}_probes"] = (seconds, probes)
-    for name in ("core", "dateparser"):
-        seconds, probes = result.pop(f"{name}_probes")
-        scaled = [t * best_probe / p for t, p in zip(seconds, probes, strict=True)]
+    best_probe = min(best_probe, *(p for _, probes in timings.values() for p in probes))
+    for name, (seconds, probes) in timings.items():
+        scaled = _scaled(seconds, probes, best_probe)
         result[f"{name}_ms_at_full_speed"] = round(statistics.median(scaled) * 1000, 2)
     result["speed_ratio_core_over_dateparser"] = round(
         result["dateparser_ms_median"] / result["core_ms_median"], 2

@@ -196,7 +196,7 @@ _MARKER_PIECES = [
 ]
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_MARKER_PIECES), max_size=12).map("".join))
 def test_hypothetical_markers_are_found_where_the_pattern_finds_them(text: str) -> None:
     """Markers are searched for in a one-byte-a-character copy of the text: they must be exactly where the

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from service.core import calendar as cal
-from service.core.grammar import Grammar
+from service.core.grammar import Grammar, word_finder
 from service.core.model import Event, EventDate, Span, Timex
 from service.core.skipping import CASE_TRAPS
 
@@ -971,7 +971,7 @@ class _Markers:
         # A text with CASE_TRAPS (the non-ASCII characters a case-insensitive ASCII letter matches) is
         # left to `pattern`.
         plain = all(w.isascii() and w.isalpha() and w == w.lower() for w in words)
-        self._spaced = re.compile(b" (?:" + body.encode("ascii") + b")(?= )") if plain else None
+        self._spaced = word_finder(w.encode("ascii") for w in words) if plain else None
 
     def find(self, text: str) -> list[tuple[int, int]] | None:
         """Where the markers of a text are; None when only `pattern` can tell."""
@@ -1066,6 +1066,13 @@ def _with_source(d: EventDate, source: str) -> EventDate:
     return EventDate(d.value, d.mod, d.granularity, d.interval, d.text, source, d.timex, d.vague)
 
 
+@functools.cache
+def _whole_word(noun: str) -> re.Pattern[str]:
+    """The pattern \\bnoun\\b of an event noun that is not all word characters ("cease-fire"), compiled
+    once (the nouns are the grammar's)."""
+    return re.compile(rf"\b{re.escape(noun)}\b")
+
+
 def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
     """One event for one happening told twice: the same date from the text, and the same happening named
     (an event noun of one in the other's sentence: the talks "on Thursday" and the talks "in Paris on
@@ -1093,7 +1100,7 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
                     if word in words:
                         twin = o
                         break
-                elif noun and re.search(rf"\b{re.escape(word)}\b", o.sentence.text.lower()):
+                elif noun and _whole_word(word).search(o.sentence.text.lower()):
                     twin = o
                     break
                 if word == o.trigger.text.lower() and set(e.participants) & set(o.participants):

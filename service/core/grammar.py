@@ -214,10 +214,11 @@ def _trigger_forms(
     return {w.encode("ascii"): (tuple(sorted(lower.get(w, ()))), w in folded) for w in forms}
 
 
-def _trigger_finder(forms: Iterable[bytes]) -> re.Pattern[bytes]:
-    """One pattern for the trigger words as whole words of a text's letters copy (``b" may june "``): a
-    space, the word (group 1), and a space next; factored by common prefix, it costs the engine a few
-    comparisons at each word, and its search jumps from space to space."""
+def word_finder(forms: Iterable[bytes]) -> re.Pattern[bytes]:
+    """One pattern for words of ASCII letters as whole words of a text's letters copy (``b" may june "``):
+    a space, the word (group 1), and a space next; factored by common prefix, it costs the engine a few
+    comparisons at each word, and its search jumps from space to space. (Recognition finds its trigger
+    words with it, the event pass its hypothetical markers.)"""
     body = _trie([_literal(f.decode("ascii")) for f in forms])
     return re.compile(b" (" + body.encode("ascii") + b")(?= )")
 
@@ -313,7 +314,7 @@ def load(language: str) -> Grammar:
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
         trigger_forms=(forms := _trigger_forms(cased_words, lower_words)),
-        trigger_finder=_trigger_finder(forms),
+        trigger_finder=word_finder(forms),
         rules_by_trigger={t: tuple(r for r in rules if t in r.triggers) for t in triggers},
         trigger_digits=_digit_classes({k: c["digits"] for k, c in classes.items() if "digits" in c}),
         tense_words=tense_words,
