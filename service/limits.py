@@ -6,10 +6,16 @@ runs too long is stopped *inside* the worker, which then answers and goes on ser
 matching checks for signals too, so even a slow match is interrupted. Where signals cannot be used (not the
 main thread, a platform without ``setitimer``) the limit is a no-op and gunicorn's ``timeout`` remains the
 only backstop.
+
+Python ignores an exception raised in a garbage-collector callback or a ``__del__`` finalizer (it only
+reports it as "unraisable"), and the alarm can land in one: the collector runs such code in the middle of
+the request. There the handler does not raise, which would lose the limit, but sets the alarm again a
+millisecond later, once the callback is over.
 """
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from collections.abc import Iterator
@@ -18,6 +24,8 @@ from types import FrameType
 from typing import Any
 
 from werkzeug.exceptions import ServiceUnavailable
+
+RETRY_SECONDS = 0.001  # how soon an alarm that landed where it cannot raise fires again
 
 
 class TimeLimitExceeded(ServiceUnavailable):
@@ -35,6 +43,17 @@ class TimeLimitExceeded(ServiceUnavailable):
 def signals_available() -> bool:
     """True where ``time_limit`` can interrupt: a platform with ``setitimer``, in the main thread."""
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def in_unraisable_code(frame: FrameType | None) -> bool:
+    """True if ``frame`` runs in a gc callback or a ``__del__`` finalizer, where exceptions are ignored."""
+    callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    while frame is not None:
+        code = frame.f_code
+        if code in callbacks or code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 @contextmanager
@@ -58,6 +77,9 @@ def time_limit(limit_ms: int | None) -> Iterator[None]:
 
     def on_alarm(signum: int, frame: FrameType | None) -> None:
         if armed:
+            if in_unraisable_code(frame):
+                signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
+                return
             # Restore first: wherever the exception surfaces, the process is back to its previous state.
             disarm()
             raise TimeLimitExceeded(limit_ms)

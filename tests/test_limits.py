@@ -6,6 +6,7 @@ limit: without the limit the stub would run for a minute, so a 503 proves the re
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 import threading
@@ -75,6 +76,44 @@ def test_time_limit_restores_the_previous_handler() -> None:
         assert signal.getsignal(signal.SIGALRM) is previous
     finally:
         signal.signal(signal.SIGALRM, old)
+
+
+class _Finalized:
+    """An object whose finalizer raises the alarm: Python ignores exceptions in ``__del__``."""
+
+    def __del__(self) -> None:
+        signal.raise_signal(signal.SIGALRM)
+
+
+def _alarm_in_a_gc_callback() -> None:
+    fired: list[bool] = []
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and not fired:
+            fired.append(True)
+            signal.raise_signal(signal.SIGALRM)
+
+    gc.callbacks.append(callback)
+    try:
+        gc.collect()
+    finally:
+        gc.callbacks.remove(callback)
+    assert fired
+
+
+def _alarm_in_a_finalizer() -> None:
+    _Finalized()  # no reference kept: finalized at once
+
+
+@pytest.mark.parametrize(
+    "land", [_alarm_in_a_gc_callback, _alarm_in_a_finalizer], ids=["gc-callback", "finalizer"]
+)
+def test_an_alarm_landing_where_exceptions_are_ignored_still_stops_the_block(land: Any) -> None:
+    """If this fails, an alarm firing during a garbage collection is lost and the request runs unlimited."""
+    with pytest.raises(TimeLimitExceeded), time_limit(STUB_SECONDS * 1000):
+        land()  # the handler runs inside the callback or finalizer, where raising would be ignored
+        _spin()
+    _no_alarm_left()
 
 
 @pytest.mark.parametrize("limit", [None, 0, -5])
