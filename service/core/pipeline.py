@@ -5,9 +5,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
+from service.core import collector, normalize, recognize, sentences, signals, tense, timeline
 from service.core import events as events_mod
 from service.core import grammar as grammar_mod
-from service.core import normalize, recognize, sentences, signals, tense, timeline
 from service.core.model import Analysis
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en",)
@@ -30,6 +30,14 @@ def extract(text: str, published: dt.date | dt.datetime, language: str = "en") -
         raise UnsupportedLanguageError(language)
     grammar = grammar_mod.load(language)
     anchor = published.date() if isinstance(published, dt.datetime) else published
+    with collector.paused():  # (nothing here makes a reference cycle: see collector)
+        return _extract(grammar, text, published, anchor, language)
+
+
+def _extract(
+    grammar: grammar_mod.Grammar, text: str, published: dt.date | dt.datetime, anchor: dt.date, language: str
+) -> Analysis:
+    """`extract`'s work, once the language is checked and its grammar loaded."""
     spans = sentences.split(text)
     starts = [s for s, _ in spans]
     cue_cache: dict[int, list[tense.Cue]] = {}
