@@ -5,26 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
-import yaml
 from flask import Flask
+from texts import articles
 
 from service.api.answer import encode, timeline_answer
 from service.api.schemas import TimelineResponseSchema
 from service.core import extract
-
-DATA = Path(__file__).parent / "data"
-
-
-def _articles() -> list[tuple[str, str]]:
-    """Our own articles: the test article, and each examples file's sentences joined into one text."""
-    articles = [("harbor", (DATA / "articles" / "harbor.txt").read_text(encoding="utf-8"))]
-    for path in sorted((DATA / "examples" / "en").glob("*.yaml")):
-        cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
-        articles.append((path.stem, " ".join(case["text"] for case in cases)))
-    return articles
 
 
 def _schema_dump(app: Flask, analysis, request_id):
@@ -33,7 +21,7 @@ def _schema_dump(app: Flask, analysis, request_id):
         return TimelineResponseSchema().dump({"id": request_id, **fields_})
 
 
-@pytest.mark.parametrize(("name", "text"), _articles(), ids=[name for name, _ in _articles()])
+@pytest.mark.parametrize(("name", "text"), articles(), ids=[name for name, _ in articles()])
 def test_answer_is_the_schema_dump_field_for_field_in_order(make_app, name: str, text: str) -> None:
     """If a field is added to a schema or a dataclass and not to answer.py (or in another order), the
     answer and its documentation disagree; key order is compared too, through the encoded JSON."""
@@ -49,7 +37,7 @@ def test_answer_is_the_schema_dump_field_for_field_in_order(make_app, name: str,
 def test_answer_cuts_lists_like_the_schema(make_app) -> None:
     """The output limits apply the same way on both paths, `truncated` included."""
     app = make_app(MAX_TIMEXES=2, MAX_EVENTS=3)
-    analysis = extract(_articles()[0][1], dt.date(2025, 4, 17))
+    analysis = extract(articles()[0][1], dt.date(2025, 4, 17))
     got = timeline_answer(analysis, None, 2, 3)
     assert json.loads(encode(got)) == _schema_dump(app, analysis, None)
     assert got["truncated"] is True and len(got["timexes"]) == 2 and len(got["events"]) == 3

@@ -5,26 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import yaml
+from texts import articles
 
 from service.core import collector, extract, warm_up
 
-DATA = Path(__file__).parent / "data"
 PUBLISHED = dt.date(2025, 4, 17)
 
 
 def _articles() -> list[tuple[str, str]]:
-    """Our own texts: the test article, each examples file's sentences as one text, and all of them as one
-    long text (where a collection would run, if the collector were on)."""
-    articles = [("harbor", (DATA / "articles" / "harbor.txt").read_text(encoding="utf-8"))]
-    for path in sorted((DATA / "examples" / "en").glob("*.yaml")):
-        cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
-        articles.append((path.stem, " ".join(case["text"] for case in cases)))
-    articles.append(("everything", "\n\n".join(text for _, text in articles)))
-    return articles
+    """Our own articles, and all of them as one long text (where a collection would run, if the collector
+    were on)."""
+    ours = articles()
+    return [*ours, ("everything", "\n\n".join(text for _, text in ours))]
 
 
 @pytest.fixture
@@ -44,16 +38,11 @@ def test_an_extraction_makes_no_reference_cycle(name: str, text: str) -> None:
     (The grammar's loading, once per process, may make some: `warm_up` does it first, as a worker does.)"""
     warm_up()
     gc.collect()
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():  # (off until the check: a collection in between would hide a cycle)
         analysis = extract(text, PUBLISHED)
         assert analysis.events, "the text should give events (this test would prove little otherwise)"
         del analysis
         assert gc.collect() == 0, "unreachable objects: the extraction made a reference cycle"
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def test_the_collector_is_off_inside_and_back_on_after(collector_on: None) -> None:

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from texts import example_sentences
 
 from service.core import extract
 from service.core.grammar import load
 from service.core.recognize import Candidate, matches, recognize, select, triggers
 
 GRAMMAR = load("en")
-EXAMPLES = Path(__file__).parent / "data" / "examples" / "en"
-
-
-def _example_texts() -> list[str]:
-    texts = []
-    for path in sorted(EXAMPLES.glob("*.yaml")):
-        texts += [case["text"] for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
-    return texts
 
 
 def _spans(found) -> set[tuple[int, int, str]]:
@@ -34,7 +25,7 @@ def test_trigger_prefilter_finds_what_a_full_scan_finds() -> None:
     """Each rule runs only near its trigger words; if a rule's trigger list or the window is too narrow,
     matches silently disappear. Checked on every sentence of the examples corpus, joined into one text
     so that windows of neighbouring triggers merge as they do in real articles."""
-    texts = _example_texts()
+    texts = example_sentences()
     assert len(texts) > 400
     article = "\n".join(texts)
     assert _spans(matches(GRAMMAR, article)) == _spans(matches(GRAMMAR, article, full_scan=True))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from texts import example_sentences
 
 from service.core.grammar import _expand, _macros, _read, load
 from service.core.skipping import CASE_TRAPS, compile_skipping, skips
@@ -19,15 +18,12 @@ SPEC = _read("en", "rules.yaml")
 MACROS = _macros(_read("en", "lexicon.yaml"))
 AS_WRITTEN = {r["name"]: re.compile(_expand(r["pattern"], MACROS), re.IGNORECASE) for r in SPEC["rules"]}
 SKIPPING = [r for r in GRAMMAR.rules if skips(r.regex)]
-EXAMPLES = Path(__file__).parent / "data" / "examples" / "en"
 
 
 def _texts() -> list[str]:
     """Our example sentences, one article of them all, and each with letters' case flipped and characters
     swapped for the ones case-insensitive matching and word boundaries are touchy about."""
-    texts = []
-    for path in sorted(EXAMPLES.glob("*.yaml")):
-        texts += [case["text"] for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
+    texts = example_sentences()
     rnd = random.Random(5)
     odd = CASE_TRAPS + "é’“\u00a0_0\n-/.$"
     mutated = []
