@@ -75,6 +75,26 @@ bench-instructions: $(STAMP)
 load: $(BENCH_STAMP) wrk
 	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 
+# The same two measurements with the hot modules of the core compiled by mypyc (a measurement, not a build
+# we ship): benchmarks/compiled.py compiles a copy of service/ in build/compiled, checks that it answers
+# exactly as the core does, and the benchmarks import it first. mypy is the only extra tool (`compiled`).
+.PHONY: compiled bench-compiled load-compiled
+COMPILED_STAMP := $(VENV)/.compiled-installed
+COMPILED_DIR ?= $(CURDIR)/build/compiled
+
+$(COMPILED_STAMP): $(BENCH_STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,compiled]'
+	touch $(COMPILED_STAMP)
+
+compiled: $(COMPILED_STAMP)
+	$(BIN)/python benchmarks/compiled.py --out $(COMPILED_DIR)
+
+bench-compiled: compiled
+	PYTHONPATH=$(COMPILED_DIR) $(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+load-compiled: compiled wrk
+	$(BIN)/python benchmarks/load.py --pythonpath $(COMPILED_DIR) $(LOAD_ARGS)
+
 # $(call apt_install,PACKAGE): install Debian's PACKAGE quietly (log in .venv/PACKAGE-install.log) if we
 # are root with apt-get; fails otherwise.
 apt_install = { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \

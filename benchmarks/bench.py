@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable
 from importlib import metadata
+from importlib.machinery import EXTENSION_SUFFIXES
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -80,7 +81,16 @@ def machine() -> dict[str, Any]:
         "news_timeline": _version("news-timeline"),
         "commit": _commit(),
         "dateparser": _version("dateparser"),
+        "core": _core_build(),
     }
+
+
+def _core_build() -> str:
+    """Which core is imported: "compiled" for the copy benchmarks/compiled.py builds (`make
+    bench-compiled`), else "interpreted"."""
+    from service.core import events
+
+    return "compiled" if events.__file__.endswith(tuple(EXTENSION_SUFFIXES)) else "interpreted"
 
 
 def _version(package: str) -> str | None:
@@ -422,7 +432,7 @@ def print_report(report: dict[str, Any]) -> None:
         f"Machine: {m['platform']}, {m['cpu_count']} CPUs ({m['cpus_usable']} usable), "
         f"Python {m['python']} ({m['implementation']}); dateparser {m['dateparser']}; commit {m['commit']}"
     )
-    print(f"Texts: {report['texts']}")
+    print(f"Texts: {report['texts']}; core: {m['core']}")
     cmp = report["comparison"]
     print()
     print(f"{'tool':<26}{'docs':>6}{'chars':>10}{'seconds':>10}{'chars/s':>10}{'ms median':>11}{'ms p95':>9}")

@@ -1,13 +1,16 @@
 """HTTP load test: start gunicorn on a free loopback port, find the peak rate, hold ~70% of it: `make load`.
 
     python benchmarks/load.py [--driver wrk|locust] [--duration 60] [--step-duration 20] [--rate R]
-                              [--kill-worker] [--json]
+                              [--kill-worker] [--pythonpath DIR] [--json]
 
 Phase (a) ramps closed-loop users (connections: 1, 2, 3, 4, 6, ...) and keeps the highest requests/s
 reached with zero errors; phase (b) runs at --utilization (0.7) of that rate with paced users for
 --duration seconds and reports throughput, p50/p95/p99 latency and errors. Every gunicorn worker's RSS is
 read at the start and the end. --kill-worker SIGKILLs one worker mid-way through phase (b) and checks that
-the master replaces it. Only 127.0.0.1 is ever contacted; the server is stopped on exit, Ctrl-C or error.
+the master replaces it. --pythonpath puts a directory first on the server's import path: `make
+load-compiled` serves the mypyc-compiled copy of the core (benchmarks/compiled.py) that way, and the
+report says which core the server runs. Only 127.0.0.1 is ever contacted; the server is stopped on
+exit, Ctrl-C or error.
 
 The load generator shares the machine's CPUs with the server, so it should cost little: the default
 driver is wrk (C; `apt install wrk`; benchmarks/wrk_post.lua), which takes a few % of a core where locust
@@ -34,6 +37,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 from typing import Any
 
@@ -96,11 +100,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, logdir: Path, max_requests: int | None) -> subprocess.Popen[bytes]:
-    """gunicorn with the project's config, in its own session (Ctrl-C reaches us, not it directly)."""
+def start_server(
+    port: int, logdir: Path, max_requests: int | None, pythonpath: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """gunicorn with the project's config, in its own session (Ctrl-C reaches us, not it directly);
+    `pythonpath` goes first on its import path, before ROOT. (gunicorn puts its working directory first
+    unless it is on the path already, and imports `service` for the access logger before it reads its
+    own --pythonpath: so both go into PYTHONPATH.)"""
     env = {**os.environ, "HOST": HOST, "PORT": str(port), "GRACEFUL_TIMEOUT": "10", "LOG_LEVEL": "warning"}
     if max_requests:
         env["MAX_REQUESTS"] = str(max_requests)
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(pythonpath.resolve()), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+        )
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with (logdir / "access.log").open("wb") as out, (logdir / "server.log").open("wb") as err:
         return subprocess.Popen(
@@ -140,6 +153,23 @@ def stop_process(proc: subprocess.Popen[bytes], timeout: float = STOP_TIMEOUT) -
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=5)
+
+
+def core_build(pids: list[int]) -> str:
+    """Which core gunicorn runs: "compiled" if its master or a worker maps an extension module of
+    service.core (a copy built by benchmarks/compiled.py: its modules' code is in one library beside
+    `service/`, and the module the app imports, `pipeline`, has a small one of its own), else
+    "interpreted"."""
+    for pid in pids:
+        try:
+            maps = Path(f"/proc/{pid}/maps").read_text()
+        except OSError:
+            continue
+        for line in maps.splitlines():
+            path = line.split(maxsplit=5)[-1]
+            if "/service/core/" in path and path.endswith(tuple(EXTENSION_SUFFIXES)):
+                return "compiled"
+    return "interpreted"
 
 
 def children(pid: int) -> list[int]:
@@ -477,7 +507,7 @@ def print_summary(report: dict[str, Any]) -> None:
         f"{report['driver']} on the same CPUs"
     )
     print(
-        f"Server: gunicorn on {HOST}:{report['port']}, {report['workers']} workers, "
+        f"Server: gunicorn on {HOST}:{report['port']}, {report['workers']} workers ({report['core']} core), "
         f"ready in {report['ready_seconds']:.1f} s; payloads: {report['payloads']}"
     )
     if report.get("ramp"):
@@ -567,6 +597,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="wrk" if shutil.which("wrk") else "locust",
         help="load generator (default: wrk when on the PATH, else locust)",
     )
+    ap.add_argument(
+        "--pythonpath",
+        type=Path,
+        default=None,
+        help="directory first on the server's import path (make load-compiled: the compiled core's copy)",
+    )
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args(argv)
     if args.driver == "wrk" and not shutil.which("wrk"):
@@ -589,7 +625,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     sizes = sorted(len(p["text"]) for p in payloads)
     port = free_port()
     stall_start, started = cpu_stall_us(), time.perf_counter()
-    server = start_server(port, workdir, args.max_requests)
+    server = start_server(port, workdir, args.max_requests, args.pythonpath)
     try:
         ready = wait_ready(server, port)
         report: dict[str, Any] = {
@@ -597,6 +633,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             "port": port,
             "ready_seconds": round(ready, 2),
             "workers": len(children(server.pid)),
+            "core": core_build([server.pid, *children(server.pid)]),  # (the master preloads the app)
             "payloads": f"{len(payloads)} bodies of {sizes[0]}-{sizes[-1]} chars",
             "machine": {
                 "platform": platform.platform(),

@@ -320,9 +320,10 @@ class _Forms:
                 low.isalpha(),
                 word[:1].isupper(),
             )
-            form = self._by_spelling.get(spelling)
-            if form is None:
-                form = self._by_spelling[spelling] = self._classify(word, low)
+            got = self._by_spelling.get(spelling)
+            if got is None:
+                got = self._by_spelling[spelling] = self._classify(word, low)
+            form = got
         self.forms[word] = form
         return form
 
@@ -869,11 +870,12 @@ def find(
     by_sentence: dict[int, list[Timex]] = {}
     starts = [s for s, _ in sentences]
     in_sentence: dict[int, list[Timex]] = {}
-    for t in timexes:
-        i = max(0, bisect.bisect_right(starts, t.start) - 1)  # (the sentence it starts in)
-        in_sentence.setdefault(i, []).append(t)
-        if t.type in ("DATE", "TIME") and (t.value[:4].isdigit() or t.value.endswith("_REF")):
-            by_sentence.setdefault(i, []).append(t)
+    t: Timex | None
+    for tx in timexes:
+        i = max(0, bisect.bisect_right(starts, tx.start) - 1)  # (the sentence it starts in)
+        in_sentence.setdefault(i, []).append(tx)
+        if tx.type in ("DATE", "TIME") and (tx.value[:4].isdigit() or tx.value.endswith("_REF")):
+            by_sentence.setdefault(i, []).append(tx)
     previous_dated: EventDate | None = None
     size = max(len(text), 1)
     for i, bounds in enumerate(sentences):

@@ -405,19 +405,21 @@ def resolve_date(
         return cal.week_value(day) + "-WE", day, "weekend"
     if "month" in f and "day" in f:
         m, d = int(f["month"]), int(f["day"])
+        found: dt.date | None
         if year is not None:
-            day = cal.safe_date(year, m, d)
+            found = cal.safe_date(year, m, d)
         elif "weekday" in f:
             fits = [
                 x
                 for y in (anchor.year, anchor.year - 1, anchor.year + 1)
                 if (x := cal.safe_date(y, m, d)) and x.isoweekday() == int(f["weekday"])
             ]
-            day = fits[0] if fits else _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
+            found = fits[0] if fits else _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
         else:
-            day = _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
-        if day is None:
+            found = _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
+        if found is None:
             raise Unresolvable("no such day")
+        day = found
         if f.get("as_week"):
             return cal.week_value(day), day, "week"
         return cal.day_value(day) + _time_suffix(f), day, "day"

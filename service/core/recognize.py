@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.core.grammar import Grammar, Rule, lookup_key
@@ -45,7 +46,7 @@ def triggers(grammar: Grammar, text: str) -> dict[str, list[int]]:
     classes = grammar.trigger_digits
     for start in _digit_runs(text, raw):
         m = classes.match(text, start)
-        if m.lastindex:  # some class matched here
+        if m is not None and m.lastindex:  # some class matched here
             for name, value in m.groupdict().items():
                 if value is not None:
                     found.setdefault(name, []).append(start)
@@ -115,6 +116,7 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False) -> list[Candid
     found: list[Candidate] = []
     where = triggers(grammar, text) if not full_scan else {}
     size = len(text)
+    active: Sequence[Rule]
     if full_scan:
         active = grammar.rules
     else:  # only the rules whose trigger words occur; rules sharing triggers share windows
@@ -124,8 +126,10 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False) -> list[Candid
         if full_scan:
             spans = [(0, size)]
         else:
-            spans = windows.get(rule.triggers)
-            if spans is None:
+            known = windows.get(rule.triggers)
+            if known is not None:
+                spans = known
+            else:
                 keys = rule.triggers  # each key's positions come in text order
                 positions = where.get(keys[0], []) if len(keys) == 1 else _merged(where, keys)
                 spans = _windows(positions, size)

@@ -1,0 +1,146 @@
+"""Compile a copy of the core with mypyc and check it answers exactly as the core does: `make bench-compiled`.
+
+    python benchmarks/compiled.py [--out build/compiled]
+
+A measurement aid, not a build we ship: the service, the tests and the Docker image run the core as
+Python. It answers one question of the performance issue, how much a compiled core would gain, with the
+project's own benchmarks: `make bench-compiled` and `make load-compiled` put the directory this script
+fills first on the import path and run `bench.py` and `load.py` unchanged.
+
+The copy is `service/` copied whole into `--out`, with the hot modules of the core compiled in place there
+(never in the source tree, where a stale extension module would shadow an edited source). Left as Python:
+`model.py` (orjson writes the answer's dataclasses by reading their instances directly, and crashes on
+mypyc's native classes), `grammar.py` and `skipping.py` (run once, at load; `skipping.py` reads the
+regex engine's internals) and `exports.py`. Before it reports success, the script extracts our own test
+articles, the seed article and the development corpus (when ../shared/data exists) with both cores, in
+two fresh processes, and compares a hash of every answer: exit status 1 if they differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.machinery
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "build" / "compiled"
+MARKER = ".compiled-core"  # written into --out: only a directory holding it is ever emptied
+COMPILED = [  # the modules of service/core that run per article
+    "calendar",
+    "collector",
+    "events",
+    "normalize",
+    "pipeline",
+    "recognize",
+    "sentences",
+    "signals",
+    "tense",
+    "timeline",
+]
+
+# Run in a fresh process with the core to check first on the import path: which files the core's modules
+# came from, and one hash over the answers to our articles, the seed article and the corpus.
+_ANSWERS = """
+import dataclasses, hashlib, json, sys
+from pathlib import Path
+sys.path.insert(0, str(Path({root!r}) / "benchmarks"))
+from articles import load_corpus, load_seed, generated_articles
+from service.core import events, extract
+docs = [*load_corpus(), *([s] if (s := load_seed()) else []), *generated_articles(20)]
+digest = hashlib.sha256()
+for doc in docs:
+    answer = dataclasses.asdict(extract(doc.text, doc.published, "en"))
+    digest.update(json.dumps(answer, sort_keys=True).encode("utf-8", "surrogatepass"))
+print(json.dumps({{"events_module": events.__file__, "documents": len(docs), "hash": digest.hexdigest()}}))
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def is_extension(path: str) -> bool:
+    """Whether a module file is a compiled extension module (not Python source)."""
+    return path.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+
+
+def build(out: Path) -> None:
+    """Copy `service/` into `out` and compile the COMPILED modules of its core in place there."""
+    if out.exists():
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            raise SystemExit(f"{out} is not empty and was not made by this script: choose another --out")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / MARKER).write_text("made by benchmarks/compiled.py; emptied on every run\n")
+    shutil.copytree(
+        ROOT / "service", out / "service", ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd")
+    )
+    sources = [f"service/core/{name}.py" for name in COMPILED]
+    # (what the `mypyc` command does, with the options written out: one C file for all the modules, -O3)
+    # (mypy checks what the modules import, service.api included, but reports errors only in them)
+    options = ["--ignore-missing-imports", "--follow-imports=silent", *sources]
+    setup = out / "build" / "setup.py"
+    setup.parent.mkdir()
+    setup.write_text(
+        "from setuptools import setup\n"
+        "from mypyc.build import mypycify\n"
+        f"setup(name='compiled_core', ext_modules=mypycify({options!r}, opt_level='3'))\n"
+    )
+    started = time.perf_counter()
+    log(f"compiling {len(sources)} modules of the core with mypyc in {out} (a minute or two) ...")
+    done = subprocess.run(
+        [sys.executable, str(setup), "build_ext", "--inplace"], cwd=out, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        log(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit(f"mypyc failed (status {done.returncode}); see above")
+    log(f"compiled in {time.perf_counter() - started:.0f} s")
+
+
+def answers(import_root: Path) -> dict:
+    """What the check program prints, run with `import_root` first on the import path."""
+    env = {**os.environ, "PYTHONPATH": str(import_root), "PYTHONHASHSEED": "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", _ANSWERS.format(root=str(ROOT))],
+        cwd=import_root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        log(done.stderr[-4000:])
+        raise SystemExit(f"the check program failed with {import_root} first on the path")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="directory of the compiled copy")
+    args = ap.parse_args()
+    out = args.out.resolve()
+    build(out)
+    compiled, plain = answers(out), answers(ROOT)
+    if not is_extension(compiled["events_module"]) or is_extension(plain["events_module"]):
+        log(f"expected the compiled core from {out}: got {compiled['events_module']}")
+        return 1
+    log(f"compiled core: {compiled['events_module']}")
+    log(
+        f"answers to {compiled['documents']} documents: compiled {compiled['hash'][:16]}…, "
+        f"interpreted {plain['hash'][:16]}…"
+    )
+    if compiled != {**plain, "events_module": compiled["events_module"]}:
+        log("the compiled core answers differently: do not use its figures")
+        return 1
+    log(f"identical. Put {out} first on PYTHONPATH to use it.")
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
