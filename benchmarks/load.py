@@ -172,6 +172,20 @@ def core_build(pids: list[int]) -> str:
     return "interpreted"
 
 
+def settled_children(pid: int, steady: float = 0.5, timeout: float = 5.0) -> list[int]:
+    """The workers once their number has not changed for `steady` seconds: /readyz can answer from the
+    first worker while the master is still forking the others."""
+    found, since, start = children(pid), time.perf_counter(), time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        time.sleep(0.1)
+        now = children(pid)
+        if len(now) != len(found):
+            found, since = now, time.perf_counter()
+        elif found and time.perf_counter() - since >= steady:
+            break
+    return found
+
+
 def children(pid: int) -> list[int]:
     """Live child processes of `pid` (gunicorn's workers), from /proc."""
     found = []
@@ -628,12 +642,13 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     server = start_server(port, workdir, args.max_requests, args.pythonpath)
     try:
         ready = wait_ready(server, port)
+        workers = settled_children(server.pid)
         report: dict[str, Any] = {
             "driver": args.driver,
             "port": port,
             "ready_seconds": round(ready, 2),
-            "workers": len(children(server.pid)),
-            "core": core_build([server.pid, *children(server.pid)]),  # (the master preloads the app)
+            "workers": len(workers),
+            "core": core_build([server.pid, *workers]),  # (the master preloads the app)
             "payloads": f"{len(payloads)} bodies of {sizes[0]}-{sizes[-1]} chars",
             "machine": {
                 "platform": platform.platform(),
