@@ -11,9 +11,10 @@ The copy is `service/` copied whole into `--out`, with the hot modules of the co
 (never in the source tree, where a stale extension module would shadow an edited source). Left as Python:
 `model.py` (orjson writes the answer's dataclasses by reading their instances directly, and crashes on
 mypyc's native classes), `grammar.py` and `skipping.py` (run once, at load; `skipping.py` reads the
-regex engine's internals) and `exports.py`. Before it reports success, the script extracts our own test
-articles, the seed article and the development corpus (when ../shared/data exists) with both cores, in
-two fresh processes, and compares a hash of every answer: exit status 1 if they differ.
+regex engine's internals) and `exports.py`. Before it reports success, the script extracts the
+development corpus and the seed article (when ../shared/data exists) and 20 articles generated from our
+own sentences with both cores, in two fresh processes, and compares a hash of every answer: exit status
+1 if they differ.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ COMPILED = [  # the modules of service/core that run per article
 ]
 
 # Run in a fresh process with the core to check first on the import path: which files the core's modules
-# came from, and one hash over the answers to our articles, the seed article and the corpus.
+# came from, and one hash over the answers to the corpus, the seed article and generated articles.
 _ANSWERS = """
 import dataclasses, hashlib, json, sys
 from pathlib import Path
