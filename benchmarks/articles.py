@@ -1,6 +1,7 @@
-"""Benchmark texts: the dev corpus and seed article from ../shared, or seeded pseudo-articles of our own.
+"""Benchmark texts: the dev corpus and seed article from ../shared, or seeded pseudo-articles of our own;
+and what the benchmarks share besides: the CPU-stall reading, and telling a compiled module from source.
 
-Imported by bench.py, load.py and locustfile.py (not run by itself).
+Imported by bench.py, load.py, compiled.py and locustfile.py (not run by itself).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import datetime as dt
 import json
 import random
 from dataclasses import dataclass
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,3 +169,9 @@ def stall_percent(start_us: int | None, seconds: float) -> float | None:
     if start_us is None or end_us is None or seconds <= 0:
         return None
     return round(100 * (end_us - start_us) / (seconds * 1e6), 1)
+
+
+def is_extension(path: str) -> bool:
+    """Whether a module file is a compiled extension module (the copy of the core benchmarks/compiled.py
+    builds), not Python source."""
+    return path.endswith(tuple(EXTENSION_SUFFIXES))

@@ -24,7 +24,6 @@ import sys
 import time
 from collections.abc import Callable
 from importlib import metadata
-from importlib.machinery import EXTENSION_SUFFIXES
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -34,6 +33,7 @@ from articles import (
     benchmark_docs,
     concatenated,
     cpu_stall_us,
+    is_extension,
     load_seed,
     stall_percent,
 )
@@ -90,7 +90,7 @@ def _core_build() -> str:
     bench-compiled`), else "interpreted"."""
     from service.core import events
 
-    return "compiled" if events.__file__.endswith(tuple(EXTENSION_SUFFIXES)) else "interpreted"
+    return "compiled" if is_extension(events.__file__) else "interpreted"
 
 
 def _version(package: str) -> str | None:

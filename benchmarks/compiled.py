@@ -20,7 +20,6 @@ own sentences with both cores, in two fresh processes, and compares a hash of ev
 from __future__ import annotations
 
 import argparse
-import importlib.machinery
 import json
 import os
 import shutil
@@ -29,7 +28,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from articles import ROOT, is_extension
+
 DEFAULT_OUT = ROOT / "build" / "compiled"
 MARKER = ".compiled-core"  # written into --out: only a directory holding it is ever emptied
 COMPILED = [  # the modules of service/core that run per article
@@ -64,11 +64,6 @@ print(json.dumps({{"events_module": events.__file__, "documents": len(docs), "ha
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def is_extension(path: str) -> bool:
-    """Whether a module file is a compiled extension module (not Python source)."""
-    return path.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
 
 
 def build(out: Path) -> None:

@@ -37,11 +37,10 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
-from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 from typing import Any
 
-from articles import cpu_stall_us, http_payloads, stall_percent
+from articles import cpu_stall_us, http_payloads, is_extension, stall_percent
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
@@ -167,7 +166,7 @@ def core_build(pids: list[int]) -> str:
             continue
         for line in maps.splitlines():
             path = line.split(maxsplit=5)[-1]
-            if "/service/core/" in path and path.endswith(tuple(EXTENSION_SUFFIXES)):
+            if "/service/core/" in path and is_extension(path):
                 return "compiled"
     return "interpreted"
 

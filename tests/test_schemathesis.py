@@ -2,7 +2,7 @@
 
 In process (WSGI), with API keys configured so that the authentication checks have something to check,
 and a bounded, derandomized number of examples per operation so that the suite stays fast and stable.
-``make schemathesis`` runs a larger campaign against a real gunicorn server (benchmarks/schemathesis.sh).
+``make schemathesis`` runs a larger campaign against a real gunicorn server (benchmarks/api_fuzz.py).
 Any server error (5xx) or answer that breaks the spec fails the test with a reproducible curl command.
 """
 
