@@ -30,7 +30,7 @@ test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-# The browser of tests/test_browser.py: Debian's Chromium (Playwright drives it; it never downloads one).
+# The browser of tests/ops/test_browser.py: Debian's Chromium (Playwright drives it; it never downloads one).
 # When it is missing and we are root with apt-get (as CI is), install it once, quietly; if that cannot be
 # done, the browser tests are skipped with a message saying why, and `make test` goes on.
 # SKIP_BROWSER_INSTALL=1 skips the attempt; CHROMIUM=/path/to/chromium uses another binary.

@@ -9,7 +9,7 @@ status: 0 when it found no server error and no answer that breaks the spec.
     python benchmarks/api_fuzz.py --max-examples 1000 -- --phases fuzzing --seed 1
 
 Arguments after ``--`` go to ``schemathesis run`` as they are. The in-process, bounded version of this
-run is tests/test_schemathesis.py.
+run is tests/api/test_schemathesis.py.
 """
 
 from __future__ import annotations

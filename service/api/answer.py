@@ -3,7 +3,7 @@
 The marshmallow schemas (``schemas.py``) document the answer and fix its field order, but dumping an
 article's answer through them costs more than extracting it. So the answer is written here: the timexes
 field for field (``Timex`` keeps the name of its rule, which the answer leaves out), the events as the
-core's dataclasses, which orjson serializes natively in their fields' order. ``tests/test_answer.py``
+core's dataclasses, which orjson serializes natively in their fields' order. ``tests/api/test_answer.py``
 checks on many articles that the JSON is exactly that of ``TimelineResponseSchema().dump()``.
 """
 

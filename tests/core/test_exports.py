@@ -13,7 +13,7 @@ from service.core import extract
 from service.core.exports import primary_events, to_ics, to_timelinejs
 from service.core.model import Analysis
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 PUBLISHED = dt.date(2025, 4, 17)
 STATUSES = {"happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical"}
 

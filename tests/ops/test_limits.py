@@ -231,5 +231,5 @@ def test_time_limit_is_well_below_the_gunicorn_timeout() -> None:
     import runpy
     from pathlib import Path
 
-    conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     assert load_config({})["REQUEST_TIME_LIMIT_MS"] <= conf["timeout"] * 1000 / 2

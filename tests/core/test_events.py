@@ -15,7 +15,7 @@ from service.core import extract
 from service.core.events import _WORD_RUN, _markers
 from service.core.model import Analysis, Event
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 PUBLISHED = dt.date(2025, 4, 17)  # a Thursday
 
 

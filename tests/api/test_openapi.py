@@ -15,7 +15,7 @@ from service.api import examples
 from service.api.docs import spec_dict, spec_yaml
 from service.api.schemas import TimelineRequestSchema, TimelineResponseSchema
 
-SPEC_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
+SPEC_FILE = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
 @pytest.fixture(scope="module")

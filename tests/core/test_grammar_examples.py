@@ -24,7 +24,7 @@ from invariants import MODS as TIMEML_MODS
 
 from service.core import extract
 
-EXAMPLES_DIR = Path(__file__).parent / "data" / "examples"
+EXAMPLES_DIR = Path(__file__).parents[1] / "data" / "examples"
 LANGUAGES = ("en",)
 NEGATIVES_FILE = "negatives.yaml"
 

@@ -14,7 +14,7 @@ from test_web import LABEL_CASES
 
 from service import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = (
     "The Harwick city council voted on Tuesday to extend the night bus service. "
     "Councillors will meet again next month to settle the budget."

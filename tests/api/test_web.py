@@ -1,6 +1,6 @@
 """The editors' page as files: served with the right types and caching, and fit for a strict CSP.
 
-What it does in a browser is tested in tests/test_browser.py; the date labels' rules are tested here
+What it does in a browser is tested in tests/ops/test_browser.py; the date labels' rules are tested here
 through Node.js when it is installed (the same table runs in the browser, and against the CLI's labels).
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-STATIC = Path(__file__).resolve().parent.parent / "service" / "web" / "static"
+STATIC = Path(__file__).resolve().parents[2] / "service" / "web" / "static"
 
 PUB = "2025-04-18"
 #: (event date, options, label): the labels the page (labels.js) and the CLI show.

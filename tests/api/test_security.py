@@ -29,7 +29,7 @@ def client() -> Iterator[FlaskClient]:
         yield test_client
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEY_A = "key-a-0123456789abcdef"
 KEY_B = "key-b-fedcba9876543210"
 GOOD = {"text": "The library reopened on Saturday after a long repair.", "published": "2025-04-17"}

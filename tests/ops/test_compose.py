@@ -11,7 +11,7 @@ import yaml
 
 from service.config import ENV_DEFAULTS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
