@@ -7,16 +7,17 @@ matching checks for signals too, so even a slow match is interrupted. Where sign
 main thread, a platform without ``setitimer``) the limit is a no-op and gunicorn's ``timeout`` remains the
 only backstop.
 
-Python ignores an exception raised in a garbage-collector callback or a ``__del__`` finalizer (it only
-reports it as "unraisable"), and the alarm can land in one: the collector runs such code in the middle of
-the request. There the handler does not raise, which would lose the limit, but sets the alarm again a
-millisecond later, once the callback is over.
+Python ignores an exception raised in a garbage-collector callback, a ``__del__`` finalizer or a weakref
+callback (it only hands it to ``sys.unraisablehook``), and the alarm can land in one: the collector and
+reference counting run such code in the middle of the request. So while a limit is armed, an unraisable
+hook watches for its exception being swallowed, and sets the alarm again a millisecond later, once that
+code is over: wherever it lands, the limit is never lost.
 """
 
 from __future__ import annotations
 
-import gc
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from typing import Any
 
 from werkzeug.exceptions import ServiceUnavailable
 
-RETRY_SECONDS = 0.001  # how soon an alarm that landed where it cannot raise fires again
+RETRY_SECONDS = 0.001  # how soon an alarm whose exception was swallowed fires again
 
 
 class TimeLimitExceeded(ServiceUnavailable):
@@ -45,17 +46,6 @@ def signals_available() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-def in_unraisable_code(frame: FrameType | None) -> bool:
-    """True if ``frame`` runs in a gc callback or a ``__del__`` finalizer, where exceptions are ignored."""
-    callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
-    while frame is not None:
-        code = frame.f_code
-        if code in callbacks or code.co_name == "__del__":
-            return True
-        frame = frame.f_back
-    return False
-
-
 @contextmanager
 def time_limit(limit_ms: int | None) -> Iterator[None]:
     """Raise ``TimeLimitExceeded`` in the block if it runs for more than ``limit_ms`` milliseconds.
@@ -68,23 +58,29 @@ def time_limit(limit_ms: int | None) -> Iterator[None]:
         return
     armed = True
     previous_handler = signal.getsignal(signal.SIGALRM)
+    previous_hook = sys.unraisablehook
 
     def disarm() -> None:
         nonlocal armed
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
+        if sys.unraisablehook is on_unraisable:
+            sys.unraisablehook = previous_hook
 
     def on_alarm(signum: int, frame: FrameType | None) -> None:
         if armed:
-            if in_unraisable_code(frame):
-                signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
-                return
-            # Restore first: wherever the exception surfaces, the process is back to its previous state.
-            disarm()
             raise TimeLimitExceeded(limit_ms)
 
+    def on_unraisable(unraisable: Any) -> None:
+        if armed and isinstance(unraisable.exc_value, TimeLimitExceeded):
+            # Swallowed where Python ignores exceptions: fire again once that callback is over.
+            signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
+            return
+        previous_hook(unraisable)
+
     signal.signal(signal.SIGALRM, on_alarm)
+    sys.unraisablehook = on_unraisable
     signal.setitimer(signal.ITIMER_REAL, limit_ms / 1000)
     try:
         yield
