@@ -36,8 +36,8 @@ ALLOWED_HEADERS = ("Content-Type", "Authorization", REQUEST_ID_HEADER)
 #: Response headers a page may read besides the CORS-safelisted ones (Content-Type, Cache-Control, ...).
 EXPOSED_HEADERS = (REQUEST_ID_HEADER, "Retry-After")
 #: Seconds a browser may reuse a preflight's answer (Chromium caps it at 7,200). Ten minutes: a CMS
-#: sidebar that posts on every pause in typing preflights a few times an hour, and a change of
-#: CORS_ORIGINS reaches every browser within ten minutes.
+#: sidebar that posts on every pause in typing preflights a few times an hour. (An origin taken out of
+#: CORS_ORIGINS loses access at once: the answers themselves stop carrying its header.)
 MAX_AGE = 600
 
 _ORIGIN = re.compile(r"(?P<scheme>https?)://(?P<host>[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?")
