@@ -43,6 +43,8 @@ MAX_AGE = 600
 _ORIGIN = re.compile(r"(?P<scheme>https?)://(?P<host>[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
+#: Longest Origin kept in the logs (an origin is rarely over 100 characters; the header can be 8 KB).
+MAX_LOGGED_ORIGIN = 200
 #: Name under which ``app.extensions`` says whether answers vary by Origin.
 _VARY_EXTENSION = "news_timeline.cors_vary"
 
@@ -91,7 +93,10 @@ def _is_cross_origin(origin: str) -> bool:
     site = request.headers.get("Sec-Fetch-Site")
     if site is not None:
         return site != "same-origin"
-    return urlsplit(origin).netloc.lower() != request.host.lower()
+    try:
+        return urlsplit(origin).netloc.lower() != request.host.lower()
+    except ValueError:  # not even a URL ("https://[x"): no page of ours sent it
+        return True
 
 
 def _note_origin(response: Response) -> Response:
@@ -105,14 +110,17 @@ def _note_origin(response: Response) -> Response:
     if not origin or not _is_cross_origin(origin):
         return response
     allowed = "Access-Control-Allow-Origin" in response.headers
+    # The caller's text: cut short, and quoted (%r) so that it cannot forge a log line.
+    origin = origin[:MAX_LOGGED_ORIGIN]
     request.environ[ORIGIN_ENVIRON_KEY] = origin
     request.environ[CORS_ENVIRON_KEY] = "allowed" if allowed else "refused"
     if not allowed:
-        # %r: the header is the caller's text, quoted so that it cannot forge a log line.
+        # The URL rule, never the raw path (as in the metrics): a path is the caller's text too.
+        route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
         logger.warning(
             "Cross-origin %s %s from %r refused: the origin is not in %s",
             request.method,
-            request.path,
+            route,
             origin,
             SETTING,
         )

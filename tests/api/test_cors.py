@@ -381,6 +381,9 @@ def test_wildcard_answers_any_origin_with_a_key(make_app: Any) -> None:
             False,
             id="same-origin-behind-a-proxy-not-logged",
         ),
+        pytest.param(
+            {}, {"Origin": "https://[broken"}, True, id="origin-that-is-not-a-url-logged-not-crashing"
+        ),
     ],
 )
 def test_refused_origins_are_logged(
@@ -444,3 +447,18 @@ def test_the_decision_reaches_the_access_log(make_app: Any) -> None:
         {ORIGIN_ENVIRON_KEY: "https://evil.example.org", CORS_ENVIRON_KEY: "refused"},
         {ORIGIN_ENVIRON_KEY: None, CORS_ENVIRON_KEY: None},
     ]
+
+
+def test_refused_origin_log_line_holds_no_raw_caller_text(
+    make_app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = make_app(CORS_ORIGINS=CMS).test_client()
+    # A terminal escape (headers cannot hold a newline) and a long tail; a path of the caller's own.
+    forged = "https://evil.example.org\x1b[2J" + "x" * 500
+    with caplog.at_level(logging.INFO, logger="service.cors"):
+        client.post("/v1/no-such-route-%5Bforged%5D", json=GOOD, headers={"Origin": forged})
+    [record] = [r for r in caplog.records if r.name == "service.cors"]
+    message = record.getMessage()
+    assert "\x1b" not in message and "\\x1b[2J" in message  # quoted, not written raw
+    assert "<unmatched>" in message and "forged" not in message  # the URL rule, not the path
+    assert len(message) < cors.MAX_LOGGED_ORIGIN + 100
