@@ -12,15 +12,22 @@ from gunicorn.glogging import Logger
 REQUEST_ID_ENVIRON_KEY = "news_timeline.request_id"
 #: WSGI environ key under which the application leaves the matched URL rule (service/metrics.py).
 ROUTE_ENVIRON_KEY = "news_timeline.route"
+#: WSGI environ keys under which a cross-origin request's Origin and the CORS decision are left
+#: (service/api/cors.py): only cross-origin requests under /v1/ have them.
+ORIGIN_ENVIRON_KEY = "news_timeline.origin"
+CORS_ENVIRON_KEY = "news_timeline.cors"
 
 
 def access_record(resp: Any, req: Any, environ: dict[str, Any], request_time: dt.timedelta) -> dict[str, Any]:
-    """The fields logged for one request. Never the body, nor the query string (it could quote the text)."""
+    """The fields logged for one request. Never the body, nor the query string (it could quote the text).
+
+    A cross-origin request under ``/v1/`` adds ``origin`` and ``cors`` (``allowed`` or ``refused``).
+    """
     status = resp.status
     if isinstance(status, str):
         status = status.split(None, 1)[0]
     request_bytes = environ.get("CONTENT_LENGTH") or None
-    return {
+    record = {
         "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
         "method": environ.get("REQUEST_METHOD"),
         "path": environ.get("PATH_INFO"),
@@ -33,6 +40,10 @@ def access_record(resp: Any, req: Any, environ: dict[str, Any], request_time: dt
         "request_id": environ.get(REQUEST_ID_ENVIRON_KEY),
         "route": environ.get(ROUTE_ENVIRON_KEY),
     }
+    if CORS_ENVIRON_KEY in environ:
+        record["origin"] = environ.get(ORIGIN_ENVIRON_KEY)
+        record["cors"] = environ[CORS_ENVIRON_KEY]
+    return record
 
 
 class JsonAccessLogger(Logger):

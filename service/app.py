@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response
 
 from service import metrics, web
-from service.api import batch, encoding, security
+from service.api import batch, cors, encoding, security
 from service.api.docs import docs
 from service.api.extension import Api
 from service.api.problems import register_error_handlers
@@ -45,6 +45,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Request IDs, optional API keys, security headers, the time limit; JSON answers safe for any text.
     security.init_app(app)
     encoding.init_app(app)
+    # Last: it answers the preflights of every /v1/ route registered above.
+    cors.init_app(app)
     _log_through_gunicorn()
 
     # Load and compile the grammars now (once, in the gunicorn master with preload_app), not on a request.

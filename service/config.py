@@ -30,6 +30,9 @@ ENV_TEXT: tuple[str, ...] = (
     "API_KEYS",
     # A file of further keys, one a line (blank lines and lines starting with # are skipped).
     "API_KEYS_FILE",
+    # Origins whose browser pages may call /v1/ (CORS), comma-separated exact origins such as
+    # https://cms.example.org, or * for any (trusted internal deployments only); empty: none.
+    "CORS_ORIGINS",
 )
 
 #: Settings that are fixed by the code (the published contract must not depend on the environment).

@@ -5,8 +5,8 @@
   of every answer (errors included) and written in the JSON access log line.
 * When keys are configured (``API_KEYS``, ``API_KEYS_FILE``), every request under ``/v1/`` needs
   ``Authorization: Bearer <key>`` with one of them, compared in constant time; anything else is a 401
-  problem with ``WWW-Authenticate: Bearer``. Health probes, the OpenAPI document, ``/docs``, the web page
-  ``/`` and ``/metrics`` stay open.
+  problem with ``WWW-Authenticate: Bearer``. ``OPTIONS`` (a browser's CORS preflight) needs none. Health
+  probes, the OpenAPI document, ``/docs``, the web page ``/`` and ``/metrics`` stay open.
 * Every answer says ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer`` and carries a
   Content-Security-Policy: a strict one for HTML pages (scripts, styles, images only from this host, no
   inline script), and ``default-src 'none'`` for everything else.
@@ -136,6 +136,9 @@ def _unauthorized(detail: str, error: str | None = None) -> Response:
 def _authenticate() -> Response | None:
     digests = current_app.extensions.get(_KEYS_EXTENSION)
     if not digests or not request.path.startswith(PROTECTED_PREFIX):
+        return None
+    if request.method == "OPTIONS":
+        # A browser's CORS preflight never carries the key (service/api/cors.py), and OPTIONS reads nothing.
         return None
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.strip().partition(" ")

@@ -93,7 +93,7 @@ def post_timeline(args: dict[str, Any], query: dict[str, Any]) -> dict[str, Any]
         minimum = TIMELINEJS_MIN_SALIENCE if minimum is None else minimum
         return json_response(to_timelinejs(analysis, args["title"], minimum))
     if query["format"] == "ics":
-        return Response(to_ics(analysis, args["title"]), mimetype="text/calendar")
+        return Response(to_ics(analysis, args["title"], args["id"]), mimetype="text/calendar")
     # Written directly, not dumped through TimelineResponseSchema (the same document, several times faster).
     return json_response(timeline_answer(analysis, args["id"], *output_limits()))
 

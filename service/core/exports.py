@@ -86,9 +86,10 @@ def to_timelinejs(
     return doc
 
 
-def to_ics(analysis: Analysis, title: str | None = None) -> bytes:
+def to_ics(analysis: Analysis, title: str | None = None, article_id: str | None = None) -> bytes:
     """An iCalendar file (RFC 5545) of the events still to come that the text dates: date-only VEVENTs
-    for scheduled and expected events over the days their date covers, for deadlines on the deadline day."""
+    for scheduled and expected events over the days their date covers, for deadlines on the deadline day.
+    ``article_id`` (the request's ``id``) makes the UIDs unique across articles."""
     published = dt.date.fromisoformat(analysis.published[:10])
     stamp = dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC)
     cal = icalendar.Calendar()
@@ -113,7 +114,7 @@ def to_ics(analysis: Analysis, title: str | None = None) -> bytes:
         if e.status == "deadline":
             first = last
         event = icalendar.Event()
-        event.add("uid", _uid(analysis, e))
+        event.add("uid", _uid(analysis, e, article_id))
         event.add("dtstamp", stamp)  # the publication date: the export never reads the clock
         event.add("dtstart", first)
         event.add("dtend", last + dt.timedelta(days=1))
@@ -130,7 +131,13 @@ def _printable(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _uid(analysis: Analysis, e: Event) -> str:
-    """A stable identifier: the same article and event give the same UID in every export."""
+def _uid(analysis: Analysis, e: Event, article_id: str | None = None) -> str:
+    """A stable identifier: the same article and event give the same UID in every export.
+
+    With the article's id, two articles that open alike (same words at the same place, same date) still
+    give different UIDs: in a calendar gathering many articles, one would otherwise replace the other.
+    """
     key = f"{analysis.published}|{e.trigger.start}|{e.trigger.text}|{e.date.value}"
+    if article_id is not None:
+        key = f"{article_id}|{key}"
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32] + "@news-timeline"

@@ -86,3 +86,30 @@ def test_exports_are_deterministic(analysis: Analysis) -> None:
     again = extract((ARTICLES / "harbor.txt").read_text(encoding="utf-8"), PUBLISHED)
     assert to_ics(analysis) == to_ics(again)
     assert to_timelinejs(analysis) == to_timelinejs(again)
+
+
+def _uids(text: str, article_id: str | None) -> list[str]:
+    calendar = icalendar.Calendar.from_ical(to_ics(extract(text, PUBLISHED), article_id=article_id))
+    return [str(ev["uid"]) for ev in calendar.walk("VEVENT")]
+
+
+# Two articles of ours that open alike: the same verb at the same place, dated the same day.
+BUDGET = "The council will vote on Friday on the budget."
+PARKING = "The council will vote on Friday on the new parking plan for the harbour."
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        pytest.param((BUDGET, "budget-0417"), (PARKING, "parking-0417"), False, id="two-articles-two-uids"),
+        pytest.param((BUDGET, "budget-0417"), (BUDGET, "budget-0417"), True, id="same-article-same-uid"),
+        pytest.param((BUDGET, "budget-0417"), (BUDGET, "budget-0418"), False, id="the-id-is-part-of-the-uid"),
+        pytest.param((BUDGET, None), (BUDGET, None), True, id="without-id-still-stable"),
+    ],
+)
+def test_ics_uids_tell_articles_apart(
+    first: tuple[str, str | None], second: tuple[str, str | None], same: bool
+) -> None:
+    one, two = _uids(*first), _uids(*second)
+    assert len(one) == len(two) == 1
+    assert (one == two) is same

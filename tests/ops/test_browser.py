@@ -1,35 +1,23 @@
 """The editors' page in a real browser: Debian's Chromium driven by Playwright, against gunicorn.
 
-The browser is the system's (``/usr/bin/chromium``, or the path in ``CHROMIUM``), never one downloaded by
-Playwright. Without it these tests are skipped, saying how to get it; ``make test`` installs it first
-when it can (root with apt). Screenshots go to ``tests/output/browser/`` (ignored by git).
+The browser is the system's, never one downloaded by Playwright (``browsing.py``): without it these tests
+are skipped, saying how to get it. Screenshots go to ``tests/output/browser/`` (ignored by git).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import chromium, needs_chromium
 from serving import ROOT, Server, gunicorn
 from test_web import LABEL_CASES
 
 OUTPUT = ROOT / "tests" / "output" / "browser"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # An article of our own: something happened, something is scheduled, a deadline, a vague past, and an
 # emoji (one code point, two UTF-16 units) early on, so that every later offset tests the conversion.
@@ -43,22 +31,7 @@ ARTICLE = (
 PUBLISHED = "2025-04-17"
 
 
-def _chromium() -> str | None:
-    configured = os.environ.get("CHROMIUM")
-    if configured:
-        return configured if Path(configured).is_file() else None
-    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if Path(candidate).is_file():
-            return candidate
-    return shutil.which("chromium")
-
-
-CHROMIUM = _chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no Chromium: install Debian's `chromium` package (`apt-get install chromium`, which `make test` "
-    "does when run as root) or set CHROMIUM to a Chromium binary",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -70,13 +43,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the `playwright` package is not installed")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture
