@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 from browsing import chromium, needs_chromium
+from labels import LABEL_CASES
 from serving import ROOT, Server, gunicorn
-from test_web import LABEL_CASES
 
 OUTPUT = ROOT / "tests" / "output" / "browser"
 
