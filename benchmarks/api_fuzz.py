@@ -18,7 +18,6 @@ import argparse
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,12 +26,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+sys.path.insert(0, str(ROOT / "tests"))
+from serving import free_port  # noqa: E402  (the port helper of the tests and benchmarks, tests/serving.py)
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
