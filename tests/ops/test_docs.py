@@ -29,7 +29,8 @@ def _ids(paths: list[Path]) -> list[str]:
 
 
 def test_readme_is_short() -> None:
-    assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 250
+    # the bound: details belong in docs/, benchmarks/README.md and CONTRIBUTING.md
+    assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 300
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=_ids(DOCUMENTS))
