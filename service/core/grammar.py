@@ -7,12 +7,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from service.core.sentences import Abbreviations
 from service.core.skipping import compile_skipping
+
+if TYPE_CHECKING:
+    from service.core.tense import Tense
 
 _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
 # libyaml's safe loader (in PyYAML's wheels) reads the same data as the pure-Python one, much faster, which
@@ -61,7 +64,7 @@ class Grammar:
     trigger_digits: re.Pattern[str]  # tried at each run of digits: group NAME is set where class NAME fits
     rules_by_trigger: dict[str, tuple[Rule, ...]]  # trigger class or word -> the rules it triggers
     tense_cues: re.Pattern[str]  # see tense.cues
-    tense_words: dict[str, str] = field(default_factory=dict)
+    tense_words: dict[str, Tense] = field(default_factory=dict)
     not_past: frozenset[str] = frozenset()
     future_signals: frozenset[str] = frozenset()  # signal words that point ahead ("until Monday")
     participle_after: frozenset[str] = frozenset()
@@ -263,7 +266,7 @@ def _read(language: str, name: str) -> dict[str, Any]:
     return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader
 
 
-def _tense_cue_pattern(tense_words: dict[str, str]) -> re.Pattern[str]:
+def _tense_cue_pattern(tense_words: dict[str, Tense]) -> re.Pattern[str]:
     """The tense phrases (up to three words, the longest first), else any -ed form of four letters or
     more, as whole words of a sentence's words in lower case, each after a single space."""
     phrases = [p for p in tense_words if p and p.count(" ") < 3]
@@ -310,7 +313,7 @@ def load(language: str) -> Grammar:
         for kind, table in lex["modifiers"].items()
     }
     signal = compile_skipping(r"(?i)(?<![\w-])(?P<signal>" + _phrases_regex(list(lex["signals"])) + r")\s+$")
-    tense_words: dict[str, str] = {}
+    tense_words: dict[str, Tense] = {}
     for w in tense["past_irregular"] + tense["past_participles"]:
         tense_words[w] = "past"
     for w in tense["reporting_verbs"]:
