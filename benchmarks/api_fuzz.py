@@ -15,40 +15,15 @@ run is tests/api/test_schemathesis.py.
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        if process.poll() is not None:
-            raise SystemExit("gunicorn exited before it was ready")
-        try:
-            with urllib.request.urlopen(f"{url}/readyz", timeout=5) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit(f"gunicorn not ready within {seconds:.0f} s")
-        time.sleep(0.2)
+sys.path.insert(0, str(ROOT / "tests"))
+from serving import gunicorn  # noqa: E402  (the tests' gunicorn on a free loopback port, tests/serving.py)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,67 +38,40 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     key = secrets.token_urlsafe(24)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": str(args.workers),
-        "API_KEYS": key,
-        "LOG_LEVEL": "warning",
-    }
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    logs = args.logs or Path(os.environ.get("TMPDIR", "/tmp"))
-    logs.mkdir(parents=True, exist_ok=True)
-    stderr_path = logs / f"api-fuzz-gunicorn-{port}.log"
-    with stderr_path.open("wb") as stderr:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-    try:
-        wait_ready(url, server)
-        command = [
-            str(Path(sys.executable).parent / "schemathesis"),
-            "run",
-            str(args.spec),
-            "--url",
-            url,
-            "--checks",
-            "all",
-            "--max-examples",
-            str(args.max_examples),
-            "--workers",
-            str(args.workers),
-            "--header",
-            f"Authorization: Bearer {key}",
-            "--generation-database",
-            "none",
-            *args.extra,
-        ]
-        print(
-            f"schemathesis against {url} ({args.spec.name}), {args.max_examples} examples per operation",
-            flush=True,
-        )
-        status = subprocess.call(command, cwd=ROOT)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    errors = [line for line in stderr_path.read_text(errors="replace").splitlines() if "Unhandled" in line]
-    where = f" (log: {stderr_path})" if args.logs else ""
+    with tempfile.TemporaryDirectory(prefix="api-fuzz-") as scratch:
+        logs = args.logs or Path(scratch)
+        logs.mkdir(parents=True, exist_ok=True)
+        with gunicorn(logs, env={"API_KEYS": key, "LOG_LEVEL": "warning"}, workers=args.workers) as server:
+            command = [
+                str(Path(sys.executable).parent / "schemathesis"),
+                "run",
+                str(args.spec),
+                "--url",
+                server.url,
+                "--checks",
+                "all",
+                "--max-examples",
+                str(args.max_examples),
+                "--workers",
+                str(args.workers),
+                "--header",
+                f"Authorization: Bearer {key}",
+                "--generation-database",
+                "none",
+                *args.extra,
+            ]
+            print(
+                f"schemathesis against {server.url} ({args.spec.name}), {args.max_examples} examples per "
+                "operation",
+                flush=True,
+            )
+            status = subprocess.call(command, cwd=ROOT)
+        log = server.stderr.read_text(errors="replace").splitlines()
+    errors = [line for line in log if "Unhandled" in line]
+    where = f" (logs in {args.logs})" if args.logs else ""
     print(f"gunicorn: {len(errors)} unhandled error(s) logged{where}")
     for line in errors[:20]:
         print(f"  {line}")
-    if not args.logs:
-        stderr_path.unlink(missing_ok=True)
     return status or (1 if errors else 0)
 
 

@@ -29,7 +29,6 @@ import platform
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from articles import cpu_stall_us, http_payloads, is_extension, stall_percent
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from serving import free_port  # noqa: E402  (the port helper of the tests and benchmarks, tests/serving.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
@@ -91,12 +93,6 @@ def log(message: str) -> None:
 
 
 # ---------------------------------------------------------------- the server
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def start_server(

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask
 
 from service import metrics, web
 from service.api import batch, cors, encoding, security
@@ -41,7 +41,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(docs)
     web.register(app)
     register_error_handlers(app)
-    app.after_request(_security_headers)
     # Request IDs, optional API keys, security headers, the time limit; JSON answers safe for any text.
     security.init_app(app)
     encoding.init_app(app)
@@ -63,8 +62,3 @@ def _log_through_gunicorn() -> None:
         ours.handlers = list(gunicorn_error.handlers)
         ours.setLevel(gunicorn_error.level)
         ours.propagate = False
-
-
-def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    return response

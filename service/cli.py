@@ -27,8 +27,6 @@ from typing import IO, Any
 from service import __version__
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-MALFORMED_JSON = "tag:news-timeline,2025:problems/malformed-json"
-VALIDATION_ERROR = "tag:news-timeline,2025:problems/validation-error"
 FORMATS = ("timelinejs", "ics")
 
 # --- date labels (the same rules as the page's labels.js) ------------------------------------------------
@@ -151,6 +149,7 @@ def process_line(task: tuple[int, str, Fields]) -> tuple[int, str | None, bool, 
     """One input line to one output line: ``(line number, id, ok, JSON)``. Runs in the worker processes."""
     number, line, fields_ = task
     from service.api.batch import answer_item, validation_problem
+    from service.api.problems import MALFORMED_JSON
 
     try:
         record = json.loads(line)

@@ -1,4 +1,5 @@
-"""A real gunicorn with the repository's gunicorn.conf.py on a free loopback port, for end-to-end tests."""
+"""A real gunicorn with the repository's gunicorn.conf.py on a free loopback port, for end-to-end tests and
+the benchmarks that need a server (benchmarks/api_fuzz.py, benchmarks/load.py)."""
 
 from __future__ import annotations
 

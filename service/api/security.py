@@ -28,7 +28,7 @@ import flask
 from flask import Flask, Response, current_app, g, request
 
 from service.accesslog import REQUEST_ID_ENVIRON_KEY
-from service.api.problems import problem_response
+from service.api.problems import TIME_LIMIT, problem_response
 from service.config import ConfigError
 from service.limits import time_limit
 
@@ -234,7 +234,7 @@ def document(spec: dict[str, Any]) -> dict[str, Any]:
     too_slow = _problem_answer(
         "Processing took longer than `REQUEST_TIME_LIMIT_MS` (5,000 by default) and was abandoned.",
         {
-            "type": "tag:news-timeline,2025:problems/time-limit",
+            "type": TIME_LIMIT,
             "title": "Processing time limit exceeded",
             "status": 503,
             "detail": "The article took longer than the limit of 5000 ms to process and was abandoned. "

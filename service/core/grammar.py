@@ -7,15 +7,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from service.core.sentences import Abbreviations
 from service.core.skipping import compile_skipping
 
+if TYPE_CHECKING:
+    from service.core.tense import Tense
+
 _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
-# PyYAML's wheels carry libyaml: its safe loader reads the grammar files in a seventh of the time (the
-# same data; the pure-Python loader where PyYAML was built without it).
+# libyaml's safe loader (in PyYAML's wheels) reads the same data as the pure-Python one, much faster, which
+# shortens the time to /readyz; the pure-Python loader where PyYAML was built without libyaml.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -48,6 +52,8 @@ class Grammar:
     modifiers: dict[str, re.Pattern[str]]
     approximate_suffix: re.Pattern[str]
     signal: re.Pattern[str]
+    range_pair: re.Pattern[str]  # the gap between a range's two ends: ", to " (group 1: the closing word)
+    abbreviations: Abbreviations  # where a period does not end a sentence
     events: dict[str, frozenset[str]]
     trigger_cased: dict[str, frozenset[str]]
     trigger_lower: dict[str, frozenset[str]]
@@ -58,7 +64,7 @@ class Grammar:
     trigger_digits: re.Pattern[str]  # tried at each run of digits: group NAME is set where class NAME fits
     rules_by_trigger: dict[str, tuple[Rule, ...]]  # trigger class or word -> the rules it triggers
     tense_cues: re.Pattern[str]  # see tense.cues
-    tense_words: dict[str, str] = field(default_factory=dict)
+    tense_words: dict[str, Tense] = field(default_factory=dict)
     not_past: frozenset[str] = frozenset()
     future_signals: frozenset[str] = frozenset()  # signal words that point ahead ("until Monday")
     participle_after: frozenset[str] = frozenset()
@@ -116,12 +122,13 @@ def _trie(sequences: list[list[str]]) -> str:
     return emit(root)
 
 
-def _alternation(words: list[str], cased: bool = False) -> str:
-    """Longest-first alternation of words; `cased` keeps Title Case and UPPER CASE only."""
+def _alternation(words: list[str], cased: bool = False, title_lower: frozenset[str] = frozenset()) -> str:
+    """Longest-first alternation of words; `cased` keeps Title Case (the words of `title_lower` staying
+    in lower case) and UPPER CASE only."""
     variants: list[str] = []
     for w in words:
         if cased:
-            title = " ".join(p if p in ("the", "of", "de") else p[:1].upper() + p[1:] for p in w.split(" "))
+            title = " ".join(p if p in title_lower else p[:1].upper() + p[1:] for p in w.split(" "))
             variants += [title, w.upper()]
         else:
             variants.append(w)
@@ -139,43 +146,46 @@ def _cased_first(atoms: list[str]) -> list[list[str]]:
     return [[f"(?-i:{case})", *atoms[1:]] for case in (first.lower(), first.upper())]
 
 
-def _macros(lex: dict[str, Any]) -> dict[str, str]:
+def _macros(lex: dict[str, Any], writing: dict[str, Any]) -> dict[str, str]:
     """Regex fragments standing for the word tables."""
+    title_lower = frozenset(writing["title_case_lower"])
+
+    def cased(words: list[str]) -> str:
+        return _alternation(words, cased=True, title_lower=title_lower)
+
     months = list(lex["months"])
-    full_months = [m for m in months if len(m) > 3 and m != "sept"] + ["may"]
+    abbreviated = set(writing["month_abbreviations"])
+    full_months = [m for m in months if m not in abbreviated]
     ambiguous = set(lex["ambiguous_months"])
     number_words = [w for w in lex["numbers"]]
-    tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-    ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    hyphenated = [f"{t}-{o}" for t in tens for o in ones]
+    hyphenated = [f"{t}-{o}" for t in writing["compound_tens"] for o in writing["compound_ones"]]
+    plurals = writing["irregular_plurals"]
     unit_words: list[str] = []
     for unit in lex["units"]:
-        unit_words += [unit, unit + "s"]
-    unit_words += ["centuries", "millennia"]
-    unit_words = [u for u in unit_words if u not in ("centurys", "millenniums")]
+        unit_words += [unit, plurals.get(unit, unit + "s")]
     holidays = list(lex["holidays"])
-    small = ones + ["ten", "eleven", "twelve"]
     num = _alternation(hyphenated + number_words + list(lex["vague_numbers"]))
     return {
-        "MONTH": _alternation(months, cased=True),
-        "MONTH_FULL": _alternation(full_months, cased=True),
-        "MONTH_UNAMBIGUOUS": _alternation([m for m in full_months if m not in ambiguous], cased=True),
-        "MONTH_AMBIGUOUS_FULL": _alternation([m for m in full_months if m in ambiguous], cased=True),
-        "WEEKDAY": _alternation(list(lex["weekdays"]), cased=True),
+        "MONTH": cased(months),
+        "MONTH_FULL": cased(full_months),
+        "MONTH_UNAMBIGUOUS": cased([m for m in full_months if m not in ambiguous]),
+        "MONTH_AMBIGUOUS_FULL": cased([m for m in full_months if m in ambiguous]),
+        "WEEKDAY": cased(list(lex["weekdays"])),
         "DAY": r"(?:3[01]|[12][0-9]|0?[1-9])",
         "YEAR": r"(?:1[0-9]{3}|20[0-9]{2})",
         "NUM": rf"(?:\d{{1,4}}\s+1/2|\d{{1,4}}(?:[.,]\d+)?(?![\d,])|{num})",
-        "NUM_WORD_SMALL": _alternation(small),
+        "NUM_WORD_SMALL": _alternation(list(writing["small_numbers"])),
         "UNIT": _alternation(unit_words),
         "SEASON": _alternation(list(lex["seasons"])),
-        "ORDINAL": _alternation([o for o in lex["ordinals"] if o != "last"]),
-        "HOLIDAY": _alternation(holidays, cased=True),
-        "TZ": _alternation(list(lex["time_zones"]), cased=True).replace("(?-i:", "(?-i:(?:") + ")",
+        # counting ordinals only: "last" (-1) has rules of its own
+        "ORDINAL": _alternation([o for o, n in lex["ordinals"].items() if n > 0]),
+        "HOLIDAY": cased(holidays),
+        "TZ": cased(list(lex["time_zones"])).replace("(?-i:", "(?-i:(?:") + ")",
     }
 
 
 def _trigger_words(
-    lex: dict[str, Any], classes: dict[str, dict[str, Any]]
+    lex: dict[str, Any], classes: dict[str, dict[str, Any]], not_triggers: frozenset[str]
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Word -> trigger keys it stands for: one table matched as written (cased), one in lower case."""
     cased: dict[str, set[str]] = {}
@@ -186,7 +196,7 @@ def _trigger_words(
         entries = list(lex[spec["table"]]) + list(spec.get("also", []))
         words = []
         for entry in entries:
-            parts = [p for p in re.split(r"[\s.'’-]+", entry) if p and p != "the"]
+            parts = [p for p in re.split(r"[\s.'’-]+", entry) if p and p not in not_triggers]
             words += parts[:1] if spec.get("first_word") else parts
         if spec.get("plural"):
             words += [w + "s" for w in words]
@@ -241,6 +251,14 @@ def _phrases_regex(phrases: list[str], suffix: str = "") -> str:
     return _alternation(sorted(phrases, key=len, reverse=True)) + suffix
 
 
+def _range_pair(signals: dict[str, dict[str, Any]]) -> re.Pattern[str]:
+    """The gap between the two ends of a range, written in lower case: the words a range's opening
+    signal pairs with ("from ... to", "between ... and")."""
+    closing = sorted({w for spec in signals.values() for w in spec.get("pairs_with", ())})
+    closing.sort(key=len, reverse=True)
+    return re.compile(r"\s*,?\s*(" + "|".join(map(re.escape, closing)) + r")\s+")
+
+
 def _read(language: str, name: str) -> dict[str, Any]:
     text = (
         resources.files("service.core.grammars").joinpath(language).joinpath(name).read_text(encoding="utf-8")
@@ -248,7 +266,7 @@ def _read(language: str, name: str) -> dict[str, Any]:
     return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader
 
 
-def _tense_cue_pattern(tense_words: dict[str, str]) -> re.Pattern[str]:
+def _tense_cue_pattern(tense_words: dict[str, Tense]) -> re.Pattern[str]:
     """The tense phrases (up to three words, the longest first), else any -ed form of four letters or
     more, as whole words of a sentence's words in lower case, each after a single space."""
     phrases = [p for p in tense_words if p and p.count(" ") < 3]
@@ -263,9 +281,10 @@ def load(language: str) -> Grammar:
     tense = _read(language, "tense.yaml")
     spec = _read(language, "rules.yaml")
     event_words = _read(language, "events.yaml")
-    macros = _macros(lex)
+    writing = _read(language, "writing.yaml")
+    macros = _macros(lex, writing)
     classes = spec["trigger_classes"]
-    cased_words, lower_words = _trigger_words(lex, classes)
+    cased_words, lower_words = _trigger_words(lex, classes, frozenset(writing["not_triggers"]))
     for r in spec["rules"]:
         for t in r["trigger"]:
             if t not in classes:
@@ -294,7 +313,7 @@ def load(language: str) -> Grammar:
         for kind, table in lex["modifiers"].items()
     }
     signal = compile_skipping(r"(?i)(?<![\w-])(?P<signal>" + _phrases_regex(list(lex["signals"])) + r")\s+$")
-    tense_words: dict[str, str] = {}
+    tense_words: dict[str, Tense] = {}
     for w in tense["past_irregular"] + tense["past_participles"]:
         tense_words[w] = "past"
     for w in tense["reporting_verbs"]:
@@ -310,6 +329,8 @@ def load(language: str) -> Grammar:
         modifiers=modifiers,
         approximate_suffix=re.compile(r"(?i)^\s+(?:" + _phrases_regex(lex["approximate_suffixes"]) + r")\b"),
         signal=signal,
+        range_pair=_range_pair(lex["signals"]),
+        abbreviations=Abbreviations.of(writing["abbreviations"]),
         events={k: frozenset(w.lower() for w in v) for k, v in event_words.items()},
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},

@@ -2,10 +2,10 @@
 
 An event, and the span, date and interval it holds, are written into the API's answer as they are (by
 orjson, in the order of their fields: the answer's order). They have no ``__slots__`` on purpose: orjson
-writes a dataclass from its ``__dict__`` about six times faster than one with slots. A span is not frozen
-either: a frozen dataclass takes two and a half times as long to create, and an article makes one for
-every event (the sentence's span is shared by its events, as is the date of the events dated by the
-publication; nothing changes a span or a date once made).
+writes a dataclass from its ``__dict__`` much faster than one with slots. A span is not frozen either,
+because a frozen dataclass is slower to create and an article makes one for every event; nothing changes
+a span or a date once made (the sentence's span is shared by its events, as is the date of the events
+dated by the publication).
 """
 
 from __future__ import annotations

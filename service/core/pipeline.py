@@ -38,7 +38,7 @@ def _extract(
     grammar: grammar_mod.Grammar, text: str, published: dt.date | dt.datetime, anchor: dt.date, language: str
 ) -> Analysis:
     """`extract`'s work, once the language is checked and its grammar loaded."""
-    spans = sentences.split(text)
+    spans = sentences.split(text, grammar.abbreviations)
     starts = [s for s, _ in spans]
     cue_cache: dict[int, list[tense.Cue]] = {}
 

@@ -9,8 +9,6 @@ from service.core.calendar import interval_and_granularity
 from service.core.grammar import Grammar
 from service.core.model import Interval, Timex
 
-_PAIR_GAP = re.compile(r"\s*,?\s*(to|and|until|till|through)\s+")
-
 
 def _day_before(iso: str) -> str | None:
     try:
@@ -67,7 +65,7 @@ def apply(grammar: Grammar, text: str, timexes: list[Timex]) -> None:
         elif kind == "range_start":
             partner = timexes[i + 1] if i + 1 < len(timexes) else None
             gap = text[t.end : partner.start] if partner else ""
-            pair = _PAIR_GAP.fullmatch(gap) if partner else None
+            pair = grammar.range_pair.fullmatch(gap) if partner else None
             if partner and partner.interval and pair and pair.group(1).lower() in spec.get("pairs_with", []):
                 partner.signal = pair.group(1).lower()
                 _order_ends(t, partner)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from service.core.grammar import Grammar
 
-Cue = tuple[int, int, str]  # start, end, tense: past | reported | present | future
+# "reported": a past reporting or deciding verb ("said", "agreed"), whose clause may still name a date ahead
+Tense = Literal["past", "reported", "present", "future"]
+Cue = tuple[int, int, Tense]  # start, end, tense
 
 # A cue after the expression counts a little less than one before it, and a reporting verb that closes
 # the sentence ("..., the ministry said.") much less: it dates the saying, not what was said.
@@ -50,9 +53,10 @@ def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
     return out
 
 
-def nearest(cue_list: list[Cue], start: int, end: int, sentence_end: int) -> str | None:
+def nearest(cue_list: list[Cue], start: int, end: int, sentence_end: int) -> Tense | None:
     """Tense of the cue closest to the span [start, end) (cues inside it do not count)."""
-    best, best_distance = None, None
+    best: Tense | None = None
+    best_distance: int | None = None
     for c_start, c_end, tense in cue_list:
         if c_start >= start and c_end <= end:
             continue

@@ -194,7 +194,7 @@ def _check_span(text: str, span: dict[str, Any]) -> None:
 
 
 def test_offsets_index_the_text_as_a_python_string(client: FlaskClient) -> None:
-    """Holds for whatever the core returns; the `core` test below checks it finds some."""
+    """Holds for whatever the core returns; the `core` test below checks what it finds."""
     answer = post(client, text=PARAGRAPH, published="2025-04-17")
     for timex in answer["timexes"]:
         assert set(timex) == TIMEX_KEYS
@@ -211,10 +211,25 @@ def test_offsets_index_the_text_as_a_python_string(client: FlaskClient) -> None:
 
 
 @pytest.mark.core
-def test_core_finds_timexes_in_our_paragraph(client: FlaskClient) -> None:
-    """About the core, not the API: fails until the recognizer in service/core lands."""
+@pytest.mark.parametrize(
+    ("text", "type_", "value", "mod", "signal"),
+    [
+        pytest.param("Monday", "DATE", "2025-04-14", None, "on", id="weekday before a Thursday"),
+        pytest.param("next September", "DATE", "2025-09", None, "from", id="next month name"),
+        pytest.param("every six months", "SET", "P6M", None, None, id="set"),
+        pytest.param("Two years ago", "DATE", "2023", None, None, id="years ago"),
+        pytest.param("30 days", "DURATION", "P30D", None, "for", id="duration"),
+        pytest.param("the end of March 2023", "DATE", "2023-03", "END", "by", id="modifier and signal"),
+        pytest.param("14 April 2025", "DATE", "2025-04-14", None, "on", id="day month year"),
+    ],
+)
+def test_the_answer_carries_the_core_values_of_our_paragraph(
+    client: FlaskClient, text: str, type_: str, value: str, mod: str | None, signal: str | None
+) -> None:
+    """Through the API, as the core normalizes them against the publication date (a Thursday)."""
     answer = post(client, text=PARAGRAPH, published="2025-04-17")
-    assert answer["timexes"], "the core found no timex in a paragraph full of them"
+    found = {t["text"]: (t["type"], t["value"], t["mod"], t["signal"]) for t in answer["timexes"]}
+    assert found.get(text) == (type_, value, mod, signal)
 
 
 def test_events_come_back_in_the_order_the_core_gives(
