@@ -78,7 +78,7 @@ def post_timeline(args: dict[str, Any], query: dict[str, Any]) -> dict[str, Any]
     never read.
     """
     try:
-        analysis = extract(args["text"], args["published"], args["language"])
+        analysis = extract(args["text"], args["published"], args["language"], args.get("genre"))
     except UnsupportedLanguageError:
         raise ProblemError(
             422,

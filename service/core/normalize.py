@@ -55,6 +55,29 @@ class Reference:
     granularity: str
 
 
+# Fields a date reading leaves to be placed in a year: narrative text takes the story's year for them.
+_YEARLESS = ("holiday", "quarter", "half", "season", "month")
+
+
+def _story_date(
+    f: dict[str, Any], story: Reference, tense: Callable[[], Tense]
+) -> tuple[str, dt.date | None, str]:
+    """A date reading resolved in story time: a yearless period or day in the year of the story's
+    reference, a weekday or a time of day on or after the reference's day."""
+    if any(k in f for k in _YEARLESS):
+        return resolve_date({**f, "year": story.day.year}, story.day, tense)
+    return resolve_date(f, story.day, lambda: "future")
+
+
+def _in_story(f: dict[str, Any], story: Reference) -> bool:
+    """Whether a date reading is placed by the story's reference: it has no year (nor decade, century)
+    of its own, and it is a period of a year, or the reference names a day to count a weekday or a
+    time of day from."""
+    if "year" in f or any(k in f for k in ("decade", "century", "century_hundreds")):
+        return False
+    return any(k in f for k in _YEARLESS) or story.granularity in ("day", "week", "weekend")
+
+
 @dataclass(slots=True)
 class Reading:
     """What a rule's value spec says once its groups are read through the word tables."""
@@ -672,9 +695,17 @@ def normalize(
     anchor: dt.date,
     tense_of: Callable[[Candidate], Tense],
     sentence_of: Callable[[int], tuple[int, int]],
+    genre: str = "news",
 ) -> list[Timex]:
-    """Turn candidates (in text order) into normalized timexes, keeping the last mentioned date as context."""
+    """Turn candidates (in text order) into normalized timexes, keeping the last mentioned date as context.
+
+    In a narrative, dates that lack their year (and the rules marked `story`) count from the last date
+    mentioned, not from the publication date. (A news text's background stretch, "In 1957 ...; the
+    following year ...", is told by its anaphoric expressions, which always count from the last date;
+    its yearless dates stay in news time: measured on news, a year before them in the same sentence
+    named the news's own year as often as not: "... since 1980. In September, it announced ...".)"""
     out: list[Timex] = []
+    narrative = genre == "narrative"
     reference: Reference | None = None
     derived: set[int] = set()  # timexes that are themselves comparisons ("a year earlier")
     intervals: dict[str, tuple[Interval | None, str | None]] = {}  # of the values met so far
@@ -697,7 +728,11 @@ def normalize(
             elif reading.kind == "set":
                 value = set_value(grammar, f)
             elif reading.kind == "date":
-                value, day, gran = resolve_date(f, anchor, partial(_clause_tense, tense_of, c, f.get("lean")))
+                told = partial(_clause_tense, tense_of, c, f.get("lean"))
+                if narrative and reference is not None and _in_story(f, reference):
+                    value, day, gran = _story_date(f, reference, told)
+                else:
+                    value, day, gran = resolve_date(f, anchor, told)
             else:
                 if "dayword" in f and "by" not in f:
                     f["by"] = f["dayword"]
@@ -708,6 +743,8 @@ def normalize(
                     value, day, gran = _year_before(period), None, None
                     compared = True
                 else:
+                    if narrative and f.get("story") and reference is not None:
+                        f = {**f, "ref": "context"}
                     value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
             if f.get("period_of_year"):  # "the 1988 quarter": the reported period, in that year
                 period = _comparison_period(out, sentence_of(c.start), derived)
@@ -744,7 +781,9 @@ def normalize(
         out.append(timex)
         if compared:
             derived.add(id(timex))
-        if day is not None and granularity and granularity != "vague":
+        # a narrative's story time is its last fully specified date: not one counted from publication
+        deictic = narrative and reading.kind == "shift" and f.get("ref") != "context"
+        if day is not None and granularity and granularity != "vague" and not deictic:
             reference = Reference(
                 day, "day" if granularity in ("part_of_day", "hour", "minute") else granularity
             )
