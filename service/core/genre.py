@@ -9,8 +9,9 @@ HeidelTime asks its user for a document type; we read it off the text, and a cal
 * **narrative** (histories): most of the years the text writes lie well before its publication date.
   Yearless and anaphoric expressions then count from the story's own time (the last date the text
   fully specified), not from the publication date.
-* **news**: everything else; the publication date is the reference, except in a background stretch
-  ("In 1957 ... In March ...") that normalize.py treats as narrative locally.
+* **news**: everything else; the publication date is the reference. A background stretch ("In 1957
+  ...; the following year ...") is told by its anaphoric expressions, which count from the last date
+  in every genre (see docs/genres.md for why its yearless dates stay in news time).
 
 The word lists are the grammar's (`lexicon.yaml`, table `genre`); the thresholds below are features of
 any text, not of a corpus.
