@@ -58,9 +58,13 @@ def _candidates(
     )
     if genre is None:
         years = [int(c.groups["year"]) for c in found if len(c.groups.get("year", "")) == 4]
+        years += [-int(c.groups["bc_year"]) for c in found if "bc_year" in c.groups]
         deictic = sum(1 for c in found if genre_mod.deictic_day(c.rule.value))
         told = genre_mod.narrative(years, deictic, len(text), anchor)
         genre = "colloquial" if social else "narrative" if told else "news"
+    if genre == "narrative":  # once more with the narrative's own rules (a narrative is told by what
+        # the news rules find)
+        found = recognize.recognize(grammar, text, genre, text, genre_mod.tagged_spans(text))
     return found, genre
 
 

@@ -91,7 +91,6 @@ def _singular(grammar: Grammar, key: str) -> str:
 Reader = Callable[[str, dt.date], Any]
 
 
-
 class _Read(NamedTuple):
     """A field of a rule's value spec read from a group through a word table."""
 
@@ -220,6 +219,8 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         "decade": decade,
         "decade_short": decade,
         "hundreds": lambda t, a: t,
+        "bc_year": lambda t, a: _int(t),
+        "bc_century": lambda t, a: _int(t),
         "ampm": lambda t, a: lookup(lex["meridiems"])(t.replace(".", "").replace(" ", ""), a),
         "clock": lambda t, a: lookup(lex["clock_words"])(t, a),
         "adverb": lambda t, a: t.lower(),

@@ -139,10 +139,12 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "
                 windows[rule.triggers] = spans
         for span_start, span_end in spans:
             for m in rule.regex.finditer(text, span_start, span_end):
-                start, end = m.span()
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                # a group `tag` is the expression: the rest of the match is only its context ("May 2-3":
+                # the 3 takes its month from before it)
+                start, end = m.span("tag") if "tag" in groups else m.span()
                 if start == end or not _context_ok(rule, text, start, end):
                     continue
-                groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 found.append(Candidate(start, end, rule, groups))
     return found
 

@@ -130,6 +130,10 @@ def resolve_date(
     """Value of calendar fields, the missing ones filled from the anchor by tense: (value, day, gran).
     The tense is told (a look at the clause) only when the fields leave it to decide."""
     year = f.get("year")
+    if "bc_year" in f:  # TIMEX2's era prefix: 490 BC -> BC0490
+        return f"BC{int(f['bc_year']):04d}", None, "year"
+    if "bc_century" in f:  # the 5th century BC -> BC04
+        return f"BC{int(f['bc_century']) - 1:02d}", None, "century"
     if "century_hundreds" in f:
         return str(f["century_hundreds"]), None, "century"
     if "century" in f:
