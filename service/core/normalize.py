@@ -14,9 +14,12 @@ from service.core.model import Interval, Timex
 from service.core.reading import Unresolvable, read
 from service.core.recognize import Candidate
 from service.core.resolve import (
+    STAND_IN_YEAR,
     Reference,
     Tense,
     VagueOffset,
+    bc_date,
+    bc_shift,
     duration_value,
     resolve_date,
     resolve_shift,
@@ -35,6 +38,8 @@ def _story_date(
 ) -> tuple[str, dt.date | None, str]:
     """A date reading resolved in story time: a yearless period or day in the year of the story's
     reference, a weekday or a time of day on or after the reference's day."""
+    if story.bc and any(k in f for k in _YEARLESS):
+        return bc_date(f, story.bc, tense)
     if any(k in f for k in _YEARLESS):
         return resolve_date({**f, "year": story.day.year}, story.day, tense)
     return resolve_date(f, story.day, lambda: "future")
@@ -46,6 +51,8 @@ def _in_story(f: dict[str, Any], story: Reference) -> bool:
     time of day from."""
     if "year" in f or any(k in f for k in ("decade", "century", "century_hundreds")):
         return False
+    if story.bc:  # (no weekdays BC: the stand-in year's would be wrong)
+        return any(k in f for k in _YEARLESS)
     return any(k in f for k in _YEARLESS) or story.granularity in ("day", "week", "weekend")
 
 
@@ -128,7 +135,11 @@ def normalize(
                 else:
                     if narrative and f.get("story") and reference is not None:
                         f = {**f, "ref": "context"}
-                    value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
+                    bc = bc_shift(f, reference.bc) if reference and reference.bc and f.get("ref") else None
+                    if bc is not None:  # a year counted from a year BC
+                        value, day, gran = bc, dt.date(STAND_IN_YEAR, 1, 1), "year"
+                    else:
+                        value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
             if f.get("period_of_year"):  # "the 1988 quarter": the reported period, in that year
                 period = _comparison_period(out, sentence_of(c.start), derived)
                 if period and len(period) > 4:
@@ -166,7 +177,9 @@ def normalize(
             derived.add(id(timex))
         # a narrative's story time is its last fully specified date: not one counted from publication
         deictic = narrative and reading.kind == "shift" and f.get("ref") != "context"
-        if day is not None and granularity and granularity != "vague" and not deictic:
+        if value.startswith("BC") and value[2:6].isdigit() and day is not None and gran:
+            reference = Reference(day, gran, int(value[2:6]))  # story time before the common era
+        elif day is not None and granularity and granularity != "vague" and not deictic:
             reference = Reference(
                 day, "day" if granularity in ("part_of_day", "hour", "minute") else granularity
             )

@@ -43,10 +43,39 @@ FUTURE_MONTHS = 0
 
 @dataclass(slots=True)
 class Reference:
-    """A calendar date mentioned in the text and the granularity it was mentioned at."""
+    """A calendar date mentioned in the text and the granularity it was mentioned at; `bc` is its year
+    when that year is before the common era (`day` then stands in for it in the year STAND_IN_YEAR)."""
 
     day: dt.date
     granularity: str
+    bc: int = 0
+
+
+# The calendar has no years before 1: a date of a year BC is worked out in this (leap) year, then
+# written with its own year (BC0480-08).
+STAND_IN_YEAR = 2000
+
+
+def bc_date(f: dict[str, Any], bc: int, tense: Callable[[], Tense]) -> tuple[str, dt.date, str]:
+    """A date of the year `bc` before the common era: the value TIMEX2 writes (BC0490, BC0480-08,
+    BC0481-FA) and a stand-in day for what counts from it."""
+    rest = {k: v for k, v in f.items() if k not in ("bc_year", "year")}
+    if not any(k in rest for k in ("month", "season", "quarter", "half", "holiday")):
+        return f"BC{bc:04d}", dt.date(STAND_IN_YEAR, 1, 1), "year"
+    value, day, gran = resolve_date({**rest, "year": STAND_IN_YEAR}, dt.date(STAND_IN_YEAR, 1, 1), tense)
+    return f"BC{bc:04d}" + value[4:], day or dt.date(STAND_IN_YEAR, 1, 1), gran
+
+
+def bc_shift(f: dict[str, Any], bc: int) -> str | None:
+    """A year counted from a year BC ("the following year", "a decade earlier"): BC years run down, so a
+    later year is a smaller number. None for what is not counted in years."""
+    by, unit = f.get("by", 0), f.get("unit")
+    if by in ("X", "-X") or unit not in ("year", "decade", "century"):
+        return None
+    if unit != "year" and not f.get("count"):
+        return None
+    years = int(round(by)) * (-1 if f.get("direction") == -1 else 1) * COUNTED_IN_YEARS.get(unit, 1)
+    return f"BC{bc - years:04d}" if bc - years > 0 else None
 
 
 class VagueOffset(Exception):
@@ -130,8 +159,8 @@ def resolve_date(
     """Value of calendar fields, the missing ones filled from the anchor by tense: (value, day, gran).
     The tense is told (a look at the clause) only when the fields leave it to decide."""
     year = f.get("year")
-    if "bc_year" in f:  # TIMEX2's era prefix: 490 BC -> BC0490
-        return f"BC{int(f['bc_year']):04d}", None, "year"
+    if "bc_year" in f:  # TIMEX2's era prefix: 490 BC -> BC0490, April 480 BC -> BC0480-04
+        return bc_date(f, int(f["bc_year"]), tense)
     if "bc_century" in f:  # the 5th century BC -> BC04
         return f"BC{int(f['bc_century']) - 1:02d}", None, "century"
     if "century_hundreds" in f:
