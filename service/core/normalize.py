@@ -49,7 +49,7 @@ def _in_story(f: dict[str, Any], story: Reference) -> bool:
     """Whether a date reading is placed by the story's reference: it has no year (nor decade, century)
     of its own, and it is a period of a year, or the reference names a day to count a weekday or a
     time of day from."""
-    if "year" in f or any(k in f for k in ("decade", "century", "century_hundreds")):
+    if "year" in f or any(k in f for k in ("bc_year", "decade", "century", "century_hundreds", "bc_century")):
         return False
     if story.bc:  # (no weekdays BC: the stand-in year's would be wrong)
         return any(k in f for k in _YEARLESS)
