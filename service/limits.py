@@ -7,10 +7,11 @@ matching checks for signals too, so even a slow match is interrupted. Where sign
 main thread, a platform without ``setitimer``) the limit is a no-op and gunicorn's ``timeout`` remains the
 only backstop.
 
-Python ignores an exception raised in a garbage-collector callback or a ``__del__`` finalizer (it only
-reports it as "unraisable"), and the alarm can land in one: the collector runs such code in the middle of
-the request. There the handler does not raise, which would lose the limit, but sets the alarm again a
-millisecond later, once the callback is over.
+Python ignores an exception raised in a garbage-collector callback, a ``__del__`` finalizer or a weakref
+callback (it only reports it as "unraisable"), and the alarm can land in one: the collector runs such code
+in the middle of the request. There the handler does not raise, which would lose the limit, but sets the
+alarm again a millisecond later, once that code is over. While a collection runs, every alarm is put off
+so (the weakref callbacks it runs, a ``WeakKeyDictionary``'s ``remove``, cannot be told by their code).
 """
 
 from __future__ import annotations
@@ -68,22 +69,30 @@ def time_limit(limit_ms: int | None) -> Iterator[None]:
         return
     armed = True
     previous_handler = signal.getsignal(signal.SIGALRM)
+    collecting = False  # a garbage collection is running (first callback in, for its start and its stop)
+
+    def track(phase: str, info: dict[str, int]) -> None:
+        nonlocal collecting
+        collecting = phase == "start"
 
     def disarm() -> None:
         nonlocal armed
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
+        if track in gc.callbacks:
+            gc.callbacks.remove(track)
 
     def on_alarm(signum: int, frame: FrameType | None) -> None:
         if armed:
-            if in_unraisable_code(frame):
+            if collecting or in_unraisable_code(frame):
                 signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
                 return
             # Restore first: wherever the exception surfaces, the process is back to its previous state.
             disarm()
             raise TimeLimitExceeded(limit_ms)
 
+    gc.callbacks.insert(0, track)
     signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, limit_ms / 1000)
     try:
