@@ -41,7 +41,9 @@ NARRATIVE_MAX_DEICTIC_PER_CHAR = 1 / 10_000
 _SOCIAL_MARK = re.compile(r"(?<![\w#@])[#@]\w|https?://|\bwww\.", re.I)
 _WORD = re.compile(r"[A-Za-z][a-z']*")
 # Where a tag, a handle or a link runs: nothing inside it is a temporal expression.
-_TAGGED = re.compile(r"(?<![\w#@])[#@]\w+|https?://\S+|\bwww\.\S+", re.I)
+_TAG = re.compile(r"[#@]\w+")
+_SCHEME = re.compile(r"https?$", re.I)
+_NOT_SPACE = re.compile(r"\S*")
 
 
 def colloquial(grammar: Grammar, text: str) -> bool:
@@ -76,10 +78,28 @@ def deictic_day(value: dict[str, object]) -> bool:
 
 
 def tagged_spans(text: str) -> list[tuple[int, int]]:
-    """The hashtags, handles and links of a text (start, end)."""
-    if "#" not in text and "@" not in text and "://" not in text and "www." not in text:
-        return []
-    return [m.span() for m in _TAGGED.finditer(text)]
+    """The hashtags, handles and links of a text (start, end), in no particular order. Found from the
+    places of `#`, `@`, `://` and `www.` (str.find, which runs at memory speed: a regex search for them
+    costs a tenth of a long text's extraction)."""
+    spans: list[tuple[int, int]] = []
+    for mark in ("#", "@"):
+        i = text.find(mark)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            m = _TAG.match(text, i)
+            if m is not None and not (before.isalnum() or before in "_#@"):
+                spans.append(m.span())
+            i = text.find(mark, i + 1)
+    for mark in ("://", "www.", "WWW."):
+        i = text.find(mark)
+        while i >= 0:
+            start = i
+            if mark == "://":
+                scheme = _SCHEME.search(text, max(0, i - 5), i)
+                start = scheme.start() if scheme is not None else i
+            spans.append((start, _NOT_SPACE.match(text, i).end()))
+            i = text.find(mark, i + 1)
+    return spans
 
 
 def recased(grammar: Grammar, text: str) -> str:
