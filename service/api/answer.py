@@ -52,6 +52,7 @@ def timeline_answer(
             "id": request_id,
             "published": analysis.published,
             "language": analysis.language,
+            "genre": analysis.genre,
             "timexes": [_timex(t) for t in analysis.timexes],
             "events": list(analysis.events),  # (dataclasses in the answer's field order: orjson writes them)
         },

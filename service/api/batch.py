@@ -82,7 +82,7 @@ def item_id(item: Any) -> str | None:
 def analyse(args: Mapping[str, Any]) -> dict[str, Any]:
     """Run the core on validated arguments: the timeline answer, for `answer.encode` (`answer.plain` makes
     plain JSON data of it)."""
-    analysis = extract(args["text"], args["published"], args["language"])
+    analysis = extract(args["text"], args["published"], args["language"], args.get("genre"))
     return timeline_answer(analysis, args["id"], *output_limits())
 
 

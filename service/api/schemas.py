@@ -11,7 +11,7 @@ from flask import current_app, has_app_context
 from marshmallow import fields, validate
 
 from service.config import ENV_DEFAULTS
-from service.core import SUPPORTED_LANGUAGES
+from service.core import GENRES, SUPPORTED_LANGUAGES
 from service.limits import truncate
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -174,6 +174,21 @@ class TimelineRequestSchema(ma.Schema):
             "null": "Must be a language code string, not null; leave it out for the default, en.",
         },
         metadata={"description": "Language of the text, as an ISO 639-1 code."},
+    )
+    genre = fields.String(  # (absent from the loaded request when not sent: chosen from the text)
+        validate=validate.OneOf(GENRES, error="Unknown genre {input!r}; one of: " + ", ".join(GENRES) + "."),
+        error_messages={
+            "invalid": "Must be one of: " + ", ".join(GENRES) + ".",
+            "null": "Must be one of: " + ", ".join(GENRES) + "; leave it out for the service to choose.",
+        },
+        metadata={
+            "description": "How the text's dates are resolved: `news` (against the publication date), "
+            "`narrative` (a history: yearless and anaphoric dates against the story's own last fully "
+            "specified date), `colloquial` (a social post: lower-case names and chat spellings such as "
+            "*sat*, *tmrw*; hashtags and handles are never tagged). Leave it out and the "
+            "service chooses from the text; the answer's `genre` says which it used.",
+            "enum": list(GENRES),
+        },
     )
 
 
@@ -372,6 +387,13 @@ class TimelineResponseSchema(ResponseSchema):
         metadata={"description": "The publication date as understood, in ISO 8601 (`Z` becomes `+00:00`)."}
     )
     language = fields.String(metadata={"description": "The language the text was read as."})
+    genre = fields.String(
+        validate=validate.OneOf(GENRES),
+        metadata={
+            "description": "The mode the dates were resolved in: the request's `genre`, or the one the "
+            "service chose from the text (`news`, `narrative` or `colloquial`)."
+        },
+    )
     timexes = fields.List(
         fields.Nested(TimexSchema), metadata={"description": "Temporal expressions, in text order."}
     )

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from service.core.genre import GENRES, Genre
 from service.core.model import Analysis, Event, EventDate, Interval, Span, Timex
-from service.core.pipeline import SUPPORTED_LANGUAGES, UnsupportedLanguageError, extract, warm_up
+from service.core.pipeline import (
+    SUPPORTED_LANGUAGES,
+    UnknownGenreError,
+    UnsupportedLanguageError,
+    extract,
+    warm_up,
+)
 
 __all__ = [
+    "GENRES",
     "SUPPORTED_LANGUAGES",
     "Analysis",
     "Event",
     "EventDate",
+    "Genre",
     "Interval",
     "Span",
     "Timex",
+    "UnknownGenreError",
     "UnsupportedLanguageError",
     "extract",
     "warm_up",

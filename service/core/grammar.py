@@ -40,6 +40,7 @@ class Rule:
     not_after: re.Pattern[str] | None = None
     confidence: float = 1.0
     triggers: tuple[str, ...] = ()
+    genres: frozenset[str] | None = None  # the document genres it applies to (None: all)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -306,6 +307,7 @@ def load(language: str) -> Grammar:
                 not_after=_optional(r.get("not_after"), macros),
                 confidence=float(r.get("confidence", 1.0)),
                 triggers=tuple(r["trigger"]),
+                genres=frozenset(r["genres"]) if "genres" in r else None,
             )
         )
     modifiers = {

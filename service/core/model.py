@@ -87,3 +87,4 @@ class Analysis:
     language: str
     timexes: list[Timex]
     events: list[Event]
+    genre: str = "news"  # the resolution mode used: news | narrative | colloquial (see genre.py)

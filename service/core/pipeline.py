@@ -7,7 +7,9 @@ import datetime as dt
 
 from service.core import collector, normalize, recognize, sentences, signals, tense, timeline
 from service.core import events as events_mod
+from service.core import genre as genre_mod
 from service.core import grammar as grammar_mod
+from service.core.genre import GENRES, Genre
 from service.core.model import Analysis
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en",)
@@ -17,6 +19,10 @@ class UnsupportedLanguageError(ValueError):
     """Raised for a language the core has no grammar for."""
 
 
+class UnknownGenreError(ValueError):
+    """Raised for a document genre the core has no mode for."""
+
+
 def warm_up() -> None:
     """Load and compile every grammar, and run each once, so the first request pays nothing."""
     for language in SUPPORTED_LANGUAGES:
@@ -24,18 +30,51 @@ def warm_up() -> None:
         extract("The council met on Tuesday and will vote next month.", dt.date(2025, 4, 18), language)
 
 
-def extract(text: str, published: dt.date | dt.datetime, language: str = "en") -> Analysis:
-    """Find and normalize the temporal expressions of `text` and the events they date."""
+def extract(
+    text: str, published: dt.date | dt.datetime, language: str = "en", genre: Genre | None = None
+) -> Analysis:
+    """Find and normalize the temporal expressions of `text` and the events they date; `genre` (news,
+    narrative, colloquial) is chosen from the text when not given (see genre)."""
     if language not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(language)
+    if genre is not None and genre not in GENRES:
+        raise UnknownGenreError(genre)
     grammar = grammar_mod.load(language)
     anchor = published.date() if isinstance(published, dt.datetime) else published
     with collector.paused():  # (nothing here makes a reference cycle: see collector)
-        return _extract(grammar, text, published, anchor, language)
+        return _extract(grammar, text, published, anchor, language, genre)
+
+
+def _candidates(
+    grammar: grammar_mod.Grammar, text: str, anchor: dt.date, genre: Genre | None
+) -> tuple[list[recognize.Candidate], Genre]:
+    """The expressions recognized in `text` and the genre its dates are resolved in (the one given, or
+    the one the text shows: a social post is told before recognition, which reads its lower-case names,
+    a narrative after it, from the years it writes)."""
+    social = genre == "colloquial" or (genre is None and genre_mod.colloquial(grammar, text))
+    read_as = genre_mod.recased(grammar, text) if social else text
+    found = recognize.recognize(
+        grammar, text, "colloquial" if social else "news", read_as, genre_mod.tagged_spans(text)
+    )
+    if genre is None:
+        years = [int(c.groups["year"]) for c in found if len(c.groups.get("year", "")) == 4]
+        years += [-int(c.groups["bc_year"]) for c in found if "bc_year" in c.groups]
+        deictic = sum(1 for c in found if genre_mod.deictic_day(c.rule.value))
+        told = genre_mod.narrative(years, deictic, len(text), anchor)
+        genre = "colloquial" if social else "narrative" if told else "news"
+    if genre == "narrative":  # once more with the narrative's own rules (a narrative is told by what
+        # the news rules find)
+        found = recognize.recognize(grammar, text, genre, text, genre_mod.tagged_spans(text))
+    return found, genre
 
 
 def _extract(
-    grammar: grammar_mod.Grammar, text: str, published: dt.date | dt.datetime, anchor: dt.date, language: str
+    grammar: grammar_mod.Grammar,
+    text: str,
+    published: dt.date | dt.datetime,
+    anchor: dt.date,
+    language: str,
+    genre: Genre | None = None,
 ) -> Analysis:
     """`extract`'s work, once the language is checked and its grammar loaded."""
     spans = sentences.split(text, grammar.abbreviations)
@@ -58,8 +97,8 @@ def _extract(
             return "future"
         return found
 
-    candidates = recognize.recognize(grammar, text)
-    timexes = normalize.normalize(grammar, text, candidates, anchor, tense_of, sentence_of)
+    candidates, chosen = _candidates(grammar, text, anchor, genre)
+    timexes = normalize.normalize(grammar, text, candidates, anchor, tense_of, sentence_of, chosen)
     signals.apply(grammar, text, timexes)
     for i, t in enumerate(timexes, 1):
         t.tid = f"t{i}"
@@ -69,4 +108,5 @@ def _extract(
         language=language,
         timexes=timexes,
         events=timeline.order(found, anchor),
+        genre=chosen,
     )

@@ -107,8 +107,9 @@ def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
     return out
 
 
-def matches(grammar: Grammar, text: str, full_scan: bool = False) -> list[Candidate]:
-    """Every rule match whose context conditions hold (overlapping ones included).
+def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "news") -> list[Candidate]:
+    """Every rule match whose context conditions hold (overlapping ones included), of the rules that
+    apply to the document's `genre`.
 
     A rule is only run around the trigger words it declares; `full_scan` runs every rule over the
     whole text instead (slow; the two must agree, which the tests check).
@@ -123,6 +124,8 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False) -> list[Candid
         active = list({r.index: r for key in where for r in grammar.rules_by_trigger.get(key, ())}.values())
     windows: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for rule in active:
+        if rule.genres is not None and genre not in rule.genres:
+            continue
         if full_scan:
             spans = [(0, size)]
         else:
@@ -136,10 +139,12 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False) -> list[Candid
                 windows[rule.triggers] = spans
         for span_start, span_end in spans:
             for m in rule.regex.finditer(text, span_start, span_end):
-                start, end = m.span()
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                # a group `tag` is the expression: the rest of the match is only its context ("May 2-3":
+                # the 3 takes its month from before it)
+                start, end = m.span("tag") if "tag" in groups else m.span()
                 if start == end or not _context_ok(rule, text, start, end):
                     continue
-                groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 found.append(Candidate(start, end, rule, groups))
     return found
 
@@ -197,8 +202,26 @@ def _literal_mod(grammar: Grammar, c: Candidate) -> str | None:
     return spec or None
 
 
-def recognize(grammar: Grammar, text: str) -> list[Candidate]:
-    """The expressions of `text`, in text order, with modifiers and signals attached."""
-    chosen = select(matches(grammar, text))
-    attach_modifiers(grammar, text, chosen)
+def _outside(candidates: list[Candidate], spans: Sequence[tuple[int, int]]) -> list[Candidate]:
+    """The candidates that overlap none of `spans` (hashtags, handles, links: never temporal), found in a
+    byte per character as `select` does (linear however many spans and candidates there are)."""
+    covered = bytearray(max(max(b for _, b in spans), max((c.end for c in candidates), default=0)))
+    for a, b in spans:
+        covered[a:b] = b"\x01" * (b - a)
+    return [c for c in candidates if covered.find(1, c.start, c.end) < 0]
+
+
+def recognize(
+    grammar: Grammar,
+    text: str,
+    genre: str = "news",
+    read_as: str | None = None,
+    skip: Sequence[tuple[int, int]] = (),
+) -> list[Candidate]:
+    """The expressions of `text`, in text order, with modifiers and signals attached: the rules of
+    `genre` are run over `read_as` (the text as recognition reads it, of the same length: see
+    genre.recased), and nothing overlapping a span of `skip` is kept."""
+    found = matches(grammar, read_as if read_as is not None else text, genre=genre)
+    chosen = select(_outside(found, skip) if skip else found)
+    attach_modifiers(grammar, read_as if read_as is not None else text, chosen)
     return chosen

@@ -44,7 +44,7 @@ def post(client: FlaskClient, **body: Any) -> Any:
 
 def test_answer_has_the_documented_top_level_fields(client: FlaskClient) -> None:
     answer = post(client, text=PARAGRAPH, published="2025-04-17", id="board-1")
-    assert list(answer) == ["id", "published", "language", "timexes", "events", "truncated"]
+    assert list(answer) == ["id", "published", "language", "genre", "timexes", "events", "truncated"]
     assert answer["truncated"] is False
     assert answer["id"] == "board-1"
     assert answer["published"] == "2025-04-17"
@@ -82,7 +82,9 @@ def test_published_reaches_the_core_as_date_or_aware_datetime(
 ) -> None:
     seen: list[Any] = []
 
-    def fake_extract(text: str, published: dt.date, language: str = "en") -> Analysis:
+    def fake_extract(
+        text: str, published: dt.date, language: str = "en", genre: str | None = None
+    ) -> Analysis:
         seen.append(published)
         return Analysis(published=published.isoformat(), language=language, timexes=[], events=[])
 
@@ -93,7 +95,7 @@ def test_published_reaches_the_core_as_date_or_aware_datetime(
     assert seen[1] == dt.datetime(2025, 4, 17, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 
 
-def _rich_analysis(text: str, published: dt.date, language: str = "en") -> Analysis:
+def _rich_analysis(text: str, published: dt.date, language: str = "en", genre: str | None = None) -> Analysis:
     """A hand-made analysis using every field of the dataclasses, to pin the serialization."""
     start = text.index("Monday")
     monday = Timex(
@@ -235,7 +237,7 @@ def test_the_answer_carries_the_core_values_of_our_paragraph(
 def test_events_come_back_in_the_order_the_core_gives(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def two_events(text: str, published: dt.date, language: str = "en") -> Analysis:
+    def two_events(text: str, published: dt.date, language: str = "en", genre: str | None = None) -> Analysis:
         analysis = _rich_analysis(text, published, language)
         later = EventDate(
             "2025-09", None, "month", Interval("2025-09-01", "2025-09-30"), "next September", "text", None

@@ -65,6 +65,7 @@ def test_response_documents_every_answer_field(committed: dict[str, Any]) -> Non
         "id",
         "published",
         "language",
+        "genre",
         "timexes",
         "events",
         "truncated",

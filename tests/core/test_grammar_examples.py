@@ -31,8 +31,9 @@ NEGATIVES_FILE = "negatives.yaml"
 TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})
 MODS = frozenset(TIMEML_MODS)
 FILE_KEYS = frozenset({"anchor", "cases"})
-CASE_KEYS = frozenset({"text", "expect", "anchor", "known_gap"})
-NEGATIVE_KEYS = frozenset({"text", "why", "anchor"})
+CASE_KEYS = frozenset({"text", "expect", "anchor", "known_gap", "genre"})
+NEGATIVE_KEYS = frozenset({"text", "why", "anchor", "genre"})
+GENRES = frozenset({"news", "narrative", "colloquial"})
 ITEM_KEYS = frozenset({"text", "type", "value", "mod", "signal"})
 # A span may end in a dot only when it closes an abbreviation: "p.m.", "a.m.", "Jr.", "Apr.", "Sept.".
 _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b[A-Z][a-z]{1,3}\.)$")
@@ -64,6 +65,7 @@ class Case:
     expect: tuple[Expected, ...]
     known_gap: str | None = None
     why: str | None = None
+    genre: str | None = None  # the genre the service must choose for the text (checked where given)
 
     @property
     def where(self) -> str:
@@ -151,11 +153,14 @@ def _load_file(language: str, path: Path) -> list[Case]:
         if not isinstance(text, str) or not text.strip():
             raise _fail(where, "`text` must be a non-empty string")
         anchor = _anchor(entry["anchor"], where) if "anchor" in entry else file_anchor
+        genre = entry.get("genre")
+        if genre is not None and genre not in GENRES:
+            raise _fail(where, f"genre {genre!r} is not one of {sorted(GENRES)}")
         if negative:
             why = entry.get("why")
             if not isinstance(why, str) or not why.strip():
                 raise _fail(where, "a negative case needs `why`")
-            cases.append(Case(language, name, line, text, anchor, (), why=why))
+            cases.append(Case(language, name, line, text, anchor, (), why=why, genre=genre))
             continue
         items = entry.get("expect")
         if not isinstance(items, list) or not items:
@@ -169,7 +174,9 @@ def _load_file(language: str, path: Path) -> list[Case]:
         known_gap = entry.get("known_gap")
         if known_gap is not None and (not isinstance(known_gap, str) or not known_gap.strip()):
             raise _fail(where, "`known_gap` must be a non-empty string saying why")
-        cases.append(Case(language, name, line, text, anchor, tuple(expect), known_gap=known_gap))
+        cases.append(
+            Case(language, name, line, text, anchor, tuple(expect), known_gap=known_gap, genre=genre)
+        )
     return cases
 
 
@@ -205,7 +212,11 @@ def _table(title: str, rows: list[tuple]) -> str:
 
 
 def _found(case: Case):
+    """The timexes found in the case's text (no genre is sent: the service chooses it, and where the
+    case names one, must choose that)."""
     analysis = extract(case.text, case.anchor, language=case.language)
+    if case.genre is not None:
+        assert analysis.genre == case.genre, f"{case.where}: read as {analysis.genre}, not {case.genre}"
     return sorted(analysis.timexes, key=lambda t: (t.start, t.end))
 
 

@@ -117,10 +117,37 @@ class _Target:
     """Something a weak reference can point to."""
 
 
+class _Cycle:
+    """An object in a reference cycle, which only the collector frees."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _alarm_in_a_weakref_callback_during_a_collection() -> None:
+    gc.collect()
+    was_on = gc.isenabled()
+    gc.disable()  # (so that the cycle is freed by the collect below, inside the collection)
+    try:
+        target = _Cycle()
+        ref = weakref.ref(target, lambda _ref: signal.raise_signal(signal.SIGALRM))
+        del target
+        gc.collect()
+    finally:
+        if was_on:
+            gc.enable()
+    assert ref() is None
+
+
 @pytest.mark.parametrize(
     "land",
-    [_alarm_in_a_gc_callback, _alarm_in_a_finalizer, _alarm_in_a_weakref_callback],
-    ids=["gc-callback", "finalizer", "weakref-callback"],
+    [
+        _alarm_in_a_gc_callback,
+        _alarm_in_a_finalizer,
+        _alarm_in_a_weakref_callback,
+        _alarm_in_a_weakref_callback_during_a_collection,
+    ],
+    ids=["gc-callback", "finalizer", "weakref-callback", "weakref-callback-in-a-collection"],
 )
 def test_an_alarm_landing_where_exceptions_are_ignored_still_stops_the_block(land: Any) -> None:
     """If this fails, an alarm firing during a garbage collection is lost and the request runs unlimited."""

@@ -1,0 +1,127 @@
+"""Choose how a text's dates are resolved (news, narrative or colloquial) from features of the text.
+
+HeidelTime asks its user for a document type; we read it off the text, and a caller may still say it:
+
+* **colloquial** (social posts): a short text carrying the marks of one (hashtags, handles, links,
+  chat abbreviations, first-person words). Lower-case day and month names are read as names where
+  their context says so (`see u sat`, `this fri`), and nothing inside a hashtag, handle or link is
+  tagged (which holds in every mode).
+* **narrative** (histories): most of the years the text writes lie well before its publication date.
+  Yearless and anaphoric expressions then count from the story's own time (the last date the text
+  fully specified), not from the publication date.
+* **news**: everything else; the publication date is the reference. A background stretch ("In 1957
+  ...; the following year ...") is told by its anaphoric expressions, which count from the last date
+  in every genre (see docs/genres.md for why its yearless dates stay in news time).
+
+The word lists are the grammar's (`lexicon.yaml`, table `genre`); the thresholds below are features of
+any text, not of a corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from service.core.grammar import Grammar
+
+Genre = Literal["news", "narrative", "colloquial"]
+GENRES: tuple[Genre, ...] = ("news", "narrative", "colloquial")
+
+# A social post is short: longer texts are read as news or narrative whatever their marks.
+COLLOQUIAL_MAX_LENGTH = 1000
+# A narrative writes several years, and most of them at least this many years before publication.
+NARRATIVE_MIN_YEARS = 4
+NARRATIVE_OLD_SHARE = 0.6
+NARRATIVE_YEARS_BACK = 2
+# ... and it hardly ever names a day by its relation to the day it is read (a weekday, "today",
+# "yesterday"), which news does every few thousand characters.
+NARRATIVE_MAX_DEICTIC_PER_CHAR = 1 / 10_000
+
+_SOCIAL_MARK = re.compile(r"(?<![\w#@])[#@]\w|https?://|\bwww\.", re.I)
+_WORD = re.compile(r"[A-Za-z][a-z']*")
+# Where a tag, a handle or a link runs: nothing inside it is a temporal expression.
+_TAG = re.compile(r"[#@]\w+")
+_SCHEME = re.compile(r"https?$", re.I)
+_NOT_SPACE = re.compile(r"\S*")
+
+
+def colloquial(grammar: Grammar, text: str) -> bool:
+    """Whether `text` reads as a social post: short, and with at least one mark of one."""
+    if len(text) > COLLOQUIAL_MAX_LENGTH:
+        return False
+    if _SOCIAL_MARK.search(text):
+        return True
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 10 and not any(ch.isupper() for ch in letters):  # written all in lower case
+        return True
+    words = grammar.lexicon["genre"]["colloquial_words"]
+    return any(w in words for w in _WORD.findall(text) if w.islower())
+
+
+def narrative(years: list[int], deictic_days: int, length: int, anchor: dt.date) -> bool:
+    """Whether a text is a story told about the past, from the years it writes and how many days it
+    names by their relation to the publication day."""
+    if len(years) < NARRATIVE_MIN_YEARS or deictic_days > length * NARRATIVE_MAX_DEICTIC_PER_CHAR:
+        return False
+    old = sum(1 for y in years if y <= anchor.year - NARRATIVE_YEARS_BACK)
+    return old >= NARRATIVE_OLD_SHARE * len(years)
+
+
+def deictic_day(value: dict[str, object]) -> bool:
+    """Whether a rule's value spec names a day relative to the publication day (a weekday, a day word)."""
+    ((kind, spec),) = value.items()
+    if not isinstance(spec, dict) or spec.get("ref") == "context":
+        return False
+    named = "weekday" in spec or any(str(v).lstrip("-") == "$dayword" for v in spec.values())
+    return kind in ("date", "shift") and named and "month" not in spec
+
+
+def tagged_spans(text: str) -> list[tuple[int, int]]:
+    """The hashtags, handles and links of a text (start, end), in no particular order. Found from the
+    places of `#`, `@`, `://` and `www.` (str.find, which runs at memory speed: a regex search for them
+    costs a tenth of a long text's extraction)."""
+    spans: list[tuple[int, int]] = []
+    for mark in ("#", "@"):
+        i = text.find(mark)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            m = _TAG.match(text, i)
+            if m is not None and not (before.isalnum() or before in "_#@"):
+                spans.append(m.span())
+            i = text.find(mark, i + 1)
+    for mark in ("://", "www.", "WWW."):
+        i = text.find(mark)
+        while i >= 0:
+            start = i
+            if mark == "://":
+                scheme = _SCHEME.search(text, max(0, i - 5), i)
+                start = scheme.start() if scheme is not None else i
+            spans.append((start, _NOT_SPACE.match(text, i).end()))
+            i = text.find(mark, i + 1)
+    return spans
+
+
+def recased(grammar: Grammar, text: str) -> str:
+    """The text with lower-case day and month names (and their abbreviations) written as names where
+    they are read as such: always for the unambiguous ones, after a cue word ("on", "this", "next") or
+    before a time for those that are also common words ("may", "sat", "sun"). Same length as `text`, so
+    that what is found in it has the same offsets in `text`."""
+    table = grammar.lexicon["genre"]
+    names, ambiguous = table["lower_case_names"], table["ambiguous_names"]
+    cues_before, cues_after = table["name_cues_before"], table["name_cues_after"]
+    out = list(text)
+    previous = ""
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.islower() and word in names:
+            following = text[m.end() : m.end() + 12].lstrip(" .,").lower()
+            cued = (
+                previous in cues_before
+                or following[:1].isdigit()
+                or any(following.startswith(c) for c in cues_after)
+            )
+            if word not in ambiguous or cued:
+                out[m.start()] = word[0].upper()
+        previous = word.lower()
+    return "".join(out)
