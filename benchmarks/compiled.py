@@ -35,14 +35,18 @@ MARKER = ".compiled-core"  # written into --out: only a directory holding it is 
 COMPILED = [  # the modules of service/core that run per article
     "calendar",
     "collector",
+    "entries",
     "events",
+    "headlines",
     "normalize",
     "pipeline",
+    "predicates",
     "recognize",
     "sentences",
     "signals",
     "tense",
     "timeline",
+    "wordforms",
 ]
 
 # Run in a fresh process with the core to check first on the import path: which files the core's modules

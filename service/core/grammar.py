@@ -48,7 +48,7 @@ class Grammar:
     modifiers: dict[str, re.Pattern[str]]
     approximate_suffix: re.Pattern[str]
     signal: re.Pattern[str]
-    events: dict[str, frozenset[str]]
+    events: dict[str, frozenset[str]]  # the word lists of events.yaml, in lower case
     trigger_cased: dict[str, frozenset[str]]
     trigger_lower: dict[str, frozenset[str]]
     # every trigger word in lower case, as ASCII bytes: the keys its lower-case form triggers, and whether
@@ -62,6 +62,8 @@ class Grammar:
     not_past: frozenset[str] = frozenset()
     future_signals: frozenset[str] = frozenset()  # signal words that point ahead ("until Monday")
     participle_after: frozenset[str] = frozenset()
+    # the word -> tense tables of events.yaml (auxiliaries, modals)
+    event_tenses: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
 def _key(word: str) -> str:
@@ -310,7 +312,8 @@ def load(language: str) -> Grammar:
         modifiers=modifiers,
         approximate_suffix=re.compile(r"(?i)^\s+(?:" + _phrases_regex(lex["approximate_suffixes"]) + r")\b"),
         signal=signal,
-        events={k: frozenset(w.lower() for w in v) for k, v in event_words.items()},
+        events={k: frozenset(w.lower() for w in v) for k, v in event_words.items() if isinstance(v, list)},
+        event_tenses={k: dict(v) for k, v in event_words.items() if isinstance(v, dict)},
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
         trigger_forms=(forms := _trigger_forms(cased_words, lower_words)),

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.core import extract
-from service.core.events import _WORD_RUN, _markers
+from service.core.entries import _WORD_RUN
+from service.core.events import _markers
 from service.core.model import Analysis, Event
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"
