@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from service.core.model import Event
+
+if TYPE_CHECKING:
+    from service.core.events import Reading
 
 _WORD_RUN = re.compile(r"\w+")  # (as \b sees words)
 # How many earlier events of the same date a new one is compared with when merging mentions.
@@ -60,3 +64,84 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
             twin.mentions.append(e.trigger)
             twin.salience = max(twin.salience, e.salience)
     return out
+
+
+def choose(
+    events: list[Event], readings: dict[int, Reading], states: frozenset[str]
+) -> list[tuple[Event, list[Event]]]:
+    """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
+    states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
+    reporting frame only when its sentence gives no other entry, or none the text dates (then the
+    statement is the news: "X said on Friday the US would abandon ..."); no headline twice (`states`: the
+    verbs of states and opinions)."""
+    groups: dict[tuple[int, int, str], list[Event]] = {}
+    by_clause: dict[tuple[int, int], list[Event]] = {}
+    sayings: list[Event] = []
+    for e in events:
+        r = readings[id(e)]
+        by_clause.setdefault((r.sentence, r.clause), []).append(e)
+        if not _happening(e, r, states):
+            continue
+        if r.frame:
+            sayings.append(e)
+            continue
+        groups.setdefault((r.sentence, r.clause, e.date.value if e.date.source == "text" else ""), []).append(
+            e
+        )
+    told = {key[0] for key in groups}
+    dated = {key[0] for key in groups if key[2]}
+    for e in sayings:
+        r = readings[id(e)]
+        dates_itself = e.date.source == "text" and r.sentence not in dated
+        if r.sentence not in told or dates_itself:
+            told.add(r.sentence)
+            dated.add(r.sentence)
+            groups[(r.sentence, r.clause, e.date.value if dates_itself else "")] = [e]
+    entered = {id(e) for members in groups.values() for e in members}
+    chosen: list[tuple[Event, list[Event]]] = []
+    by_headline: dict[str, list[Event]] = {}
+    for (sentence, clause, _), members in groups.items():
+        head = max(members, key=lambda e: _weight(e, readings))
+        gathered = members + [e for e in by_clause[(sentence, clause)] if id(e) not in entered]
+        entered.update(id(e) for e in gathered)
+        same = by_headline.get(head.headline)
+        if same is not None:  # the same happening told twice, or two predicates of one statement
+            same.extend(gathered)
+            continue
+        by_headline[head.headline] = gathered
+        chosen.append((head, gathered))
+    return [(_entry(head, gathered), gathered) for head, gathered in chosen]
+
+
+def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:
+    """Whether an event can be a timeline entry: a happening, a plan or a deadline the text tells."""
+    if e.status == "hypothetical" or r.auxiliary or r.word in states:
+        return False
+    if r.noun:
+        return not r.secondary  # an event noun with a date of its own
+    if r.tense == "nonfinite" or (r.tense == "present" and e.status == "ongoing"):
+        return e.date.source == "text"
+    return True
+
+
+def _weight(e: Event, readings: dict[int, Reading]) -> tuple[bool, bool, float, int]:
+    """Which event of a clause heads its entry: one the text dates, a verb in the past (what the clause
+    tells: "met" in "has met him in an effort to broker a truce"), the most salient, the first."""
+    r = readings[id(e)]
+    return (e.date.source == "text", r.tense == "past" and not r.noun, e.salience, -e.trigger.start)
+
+
+def _entry(head: Event, gathered: list[Event]) -> Event:
+    """The timeline entry an event heads: the event, with the mentions of all it gathers."""
+    spans = {(m.start, m.end): m for e in gathered for m in e.mentions}
+    mentions = [spans[k] for k in sorted(spans)]
+    return Event(
+        head.trigger,
+        head.date,
+        head.sentence,
+        head.status,
+        head.headline,
+        list(head.participants),
+        max(e.salience for e in gathered),
+        mentions,
+    )

@@ -7,12 +7,13 @@ import bisect
 import datetime as dt
 import functools
 import re
+from dataclasses import dataclass
 
 from service.core import calendar as cal
 from service.core.entries import merge
 from service.core.grammar import Grammar, word_finder
 from service.core.headlines import People, headline, participants
-from service.core.model import Event, EventDate, Span, Status, Timex
+from service.core.model import Event, EventDate, Span, Status, Tense, Timex
 from service.core.predicates import Predicate, attach, predicates
 from service.core.skipping import CASE_TRAPS
 from service.core.wordforms import Words, words
@@ -20,6 +21,21 @@ from service.core.wordforms import Words, words
 # A sentence without a date of its own continues the narration of the one before only when that one told
 # of a particular day ("On Tuesday the board voted. Operators welcomed the decision.").
 NARRATIVE_GRANULARITIES = {"day", "part_of_day", "hour", "minute"}
+
+
+@dataclass(slots=True)
+class Reading:
+    """How an event's predicate reads in its sentence: what choosing the timeline's entries needs."""
+
+    sentence: int  # index of its sentence
+    clause: int  # index of its clause in the sentence
+    tense: Tense | None
+    noun: bool
+    main: bool
+    frame: bool  # a reporting frame ("said", "according")
+    secondary: bool  # dated by another predicate of its clause
+    auxiliary: bool  # a form of be or have as the clause's own verb
+    word: str  # the predicate in lower case
 
 
 def _status(
@@ -79,8 +95,9 @@ def find(
     timexes: list[Timex],
     anchor: dt.date,
     sentences: list[tuple[int, int]],
-) -> list[Event]:
-    """Every dated predicate of the article, as an event; repeated mentions of one happening merged."""
+) -> tuple[list[Event], dict[int, Reading]]:
+    """Every dated predicate of the article, as an event; repeated mentions of one happening merged; and
+    how each reads, by the event's id()."""
     lex, table = grammar.events, words(grammar)
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     markers = _markers(lex["hypothetical_markers"])
@@ -89,6 +106,7 @@ def find(
     publication = _publication_date(anchor)
     people = People(text, sentences)
     events: list[Event] = []
+    readings: dict[int, Reading] = {}
     by_sentence: dict[int, list[Timex]] = {}
     starts = [s for s, _ in sentences]
     in_sentence: dict[int, list[Timex]] = {}
@@ -162,12 +180,23 @@ def find(
                 [trigger],  # mentions
             )
             events.append(event)
+            readings[id(event)] = Reading(
+                i,
+                p.clause,
+                p.tense,
+                p.noun,
+                p.main,
+                low in lex["reporting_frames"],
+                secondary,
+                low in table.main_verb_tense,
+                low,
+            )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
                 sentence_dated = date
         previous_dated = (
             sentence_dated if sentence_dated is not None else (previous_dated if not dated else None)
         )
-    return merge(events, text, lex["event_nouns"])
+    return merge(events, text, lex["event_nouns"]), readings
 
 
 HYPOTHETICAL_REACH = 120  # how far before a predicate a hypothetical marker counts

@@ -85,6 +85,9 @@ class Event:
     participants: list[str] = field(default_factory=list)
     salience: float = 0.5
     mentions: list[Span] = field(default_factory=list)
+    # the id of the timeline entry this event is (in the timeline) or belongs to (with events=all; None when
+    # it enters no entry)
+    entry: str | None = None
 
 
 @dataclass(slots=True)
@@ -94,4 +97,5 @@ class Analysis:
     published: str
     language: str
     timexes: list[Timex]
-    events: list[Event]
+    events: list[Event]  # the timeline: one entry per happening, in chronological order
+    predicates: list[Event] = field(default_factory=list)  # every dated predicate, each with its entry

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
-from service.core import collector, normalize, recognize, sentences, signals, tense, timeline
+from service.core import collector, entries, normalize, recognize, sentences, signals, tense, timeline
 from service.core import events as events_mod
 from service.core import grammar as grammar_mod
 from service.core.model import Analysis
@@ -63,10 +63,17 @@ def _extract(
     signals.apply(grammar, text, timexes)
     for i, t in enumerate(timexes, 1):
         t.tid = f"t{i}"
-    found = events_mod.find(grammar, text, timexes, anchor, spans)
+    found, readings = events_mod.find(grammar, text, timexes, anchor, spans)
+    chosen = entries.choose(found, readings, grammar.events["state_verbs"])
+    ordered = timeline.order([entry for entry, _ in chosen], anchor)
+    for entry, gathered in chosen:
+        entry.entry = entry.id
+        for e in gathered:
+            e.entry = entry.id
     return Analysis(
         published=published.isoformat(),
         language=language,
         timexes=timexes,
-        events=timeline.order(found, anchor),
+        events=ordered,
+        predicates=timeline.order(found, anchor, "p"),
     )

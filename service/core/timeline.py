@@ -27,9 +27,9 @@ def sort_key(event: Event, anchor: dt.date) -> tuple[str, int, int, int]:
     return (iv.start, 1, -int((iv.end or iv.start).replace("-", "")), event.trigger.start)
 
 
-def order(events: list[Event], anchor: dt.date) -> list[Event]:
-    """Events in timeline order, numbered e1, e2, ..."""
+def order(events: list[Event], anchor: dt.date, prefix: str = "e") -> list[Event]:
+    """Events in timeline order, numbered e1, e2, ... (or with another `prefix`)."""
     ordered = sorted(events, key=lambda e: sort_key(e, anchor))
     for i, e in enumerate(ordered, 1):
-        e.id = f"e{i}"
+        e.id = f"{prefix}{i}"
     return ordered

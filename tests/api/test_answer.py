@@ -69,3 +69,16 @@ def test_an_answer_with_a_lone_surrogate_is_the_same_document(make_app) -> None:
     assert b"\\ud800" in encoded
     expected = _schema_dump(app, analysis, "x")
     assert encoded == json.dumps(expected, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+def test_the_all_view_is_the_schema_dump_too(make_app) -> None:
+    """With events=all the events are the predicates, each with its `entry`: the same schema documents them."""
+    app = make_app()
+    name, text = articles()[0]
+    analysis = extract(text, dt.date(2025, 4, 17))
+    assert len(analysis.predicates) > len(analysis.events)
+    with app.app_context():
+        fields_ = {f.name: getattr(analysis, f.name) for f in dataclasses.fields(analysis)}
+        expected = TimelineResponseSchema().dump({"id": name, **fields_, "events": analysis.predicates})
+        got = timeline_answer(analysis, name, None, None, "all")
+    assert encode(got) == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()
