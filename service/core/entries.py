@@ -88,27 +88,31 @@ def choose(
         groups.setdefault((r.sentence, r.clause, e.date.value if e.date.source == "text" else ""), []).append(
             e
         )
-    told = {key[0] for key in groups}
     dated = {key[0] for key in groups if key[2]}
     for e in sayings:
         r = readings[id(e)]
-        dates_itself = e.date.source == "text" and r.sentence not in dated
-        if r.sentence not in told or dates_itself:
-            told.add(r.sentence)
+        if e.date.source == "text" and not r.secondary and r.sentence not in dated:
             dated.add(r.sentence)
-            groups[(r.sentence, r.clause, e.date.value if dates_itself else "")] = [e]
+            groups[(r.sentence, r.clause, e.date.value)] = [e]
     entered = {id(e) for members in groups.values() for e in members}
     chosen: list[tuple[Event, list[Event]]] = []
-    by_headline: dict[str, list[Event]] = {}
+    told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
     for (sentence, clause, _), members in groups.items():
         head = max(members, key=lambda e: _weight(e, readings))
         gathered = members + [e for e in by_clause[(sentence, clause)] if id(e) not in entered]
         entered.update(id(e) for e in gathered)
-        same = by_headline.get(head.headline)
+        keys: list[object] = [head.headline]
+        if head.date.source == "text" and not head.date.vague:
+            # the same verb on the same date with the same people and the same words before it
+            word = head.trigger.text
+            subject = head.headline.partition(word)[0].strip().lower()
+            keys.append((word.lower(), head.date.value, tuple(head.participants), subject))
+        same = next((told[k] for k in keys if k in told), None)
         if same is not None:  # the same happening told twice, or two predicates of one statement
             same.extend(gathered)
             continue
-        by_headline[head.headline] = gathered
+        for k in keys:
+            told[k] = gathered
         chosen.append((head, gathered))
     return [(_entry(head, gathered), gathered) for head, gathered in chosen]
 
@@ -118,17 +122,18 @@ def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:
     if e.status == "hypothetical" or r.auxiliary or r.word in states:
         return False
     if r.noun:
-        return not r.secondary  # an event noun with a date of its own
-    if r.tense == "nonfinite" or (r.tense == "present" and e.status == "ongoing"):
+        return not r.secondary or r.named  # an event noun with a date of its own
+    if r.tense in ("nonfinite", "present"):
         return e.date.source == "text"
     return True
 
 
-def _weight(e: Event, readings: dict[int, Reading]) -> tuple[bool, bool, float, int]:
-    """Which event of a clause heads its entry: one the text dates, a verb in the past (what the clause
-    tells: "met" in "has met him in an effort to broker a truce"), the most salient, the first."""
+def _weight(e: Event, readings: dict[int, Reading]) -> tuple[bool, bool, bool, float, int]:
+    """Which event of a clause heads its entry: one the text dates, an event noun its date names ("the
+    election on Sunday", "the 2010 raid"), a verb in the past (what the clause tells: "met" in "has met him
+    in an effort to broker a truce"), the most salient, the first."""
     r = readings[id(e)]
-    return (e.date.source == "text", r.tense == "past" and not r.noun, e.salience, -e.trigger.start)
+    return (e.date.source == "text", r.named, r.tense == "past" and not r.noun, e.salience, -e.trigger.start)
 
 
 def _entry(head: Event, gathered: list[Event]) -> Event:

@@ -36,6 +36,7 @@ class Reading:
     secondary: bool  # dated by another predicate of its clause
     auxiliary: bool  # a form of be or have as the clause's own verb
     word: str  # the predicate in lower case
+    named: bool  # an event noun right beside its clause's date ("the election on Sunday", "the 2010 raid")
 
 
 def _status(
@@ -132,6 +133,8 @@ def find(
             if current is None or abs(t.start - p.start) < abs(current.start - p.start):
                 attached[p.start] = t
         clause_of = {q.start: q.clause for q in preds} if attached else {}
+        # (a saying's date dates the saying, not what it reports: "said on Thursday the state will ...")
+        frames = {q.start for q in preds if q.text.lower() in sayings} if attached else set()
         names: dict[tuple[int, int], list[str]] = {}  # of each clause
         shortened: dict[tuple[str, str | None], str] = {}
         last_person = functools.partial(people.before, i)
@@ -145,7 +148,7 @@ def find(
             elif (
                 dated
                 and low not in sayings  # a saying: its own date, not what it reports
-                and (same := _same_clause_timex(p, attached, clause_of)) is not None
+                and (same := _same_clause_timex(p, attached, clause_of, frames)) is not None
             ):
                 date = _date_from_timex(same, signals)  # dated with another predicate of its clause
                 t, secondary = same, True
@@ -190,6 +193,7 @@ def find(
                 secondary,
                 low in table.main_verb_tense,
                 low,
+                p.noun and not p.complement and t is not None and _beside(text, p, t),
             )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
                 sentence_dated = date
@@ -304,15 +308,29 @@ def _salience(
     return round(0.05 if score < 0.05 else 1.0 if score > 1.0 else score, 2)
 
 
-def _same_clause_timex(p: Predicate, attached: dict[int, Timex], clause_of: dict[int, int]) -> Timex | None:
+def _same_clause_timex(
+    p: Predicate, attached: dict[int, Timex], clause_of: dict[int, int], frames: set[int]
+) -> Timex | None:
     """The expression dating another predicate of the same clause (`clause_of`: clause index by predicate
-    start): it dates the whole clause."""
+    start): it dates the whole clause, unless it dates a saying before `p` (`frames`: where the sayings
+    start), whose date is not that of what it reports."""
     best = None
     for start, t in attached.items():
-        if clause_of.get(start) == p.clause:
+        if clause_of.get(start) == p.clause and not (start in frames and start < p.start):
             if best is None or abs(t.start - p.start) < abs(best.start - p.start):
                 best = t
     return best
+
+
+_BESIDE = re.compile(r"\s*(?:['’]s\s+)?|\s+\w{2,3}\s+")
+
+
+def _beside(text: str, p: Predicate, t: Timex) -> bool:
+    """Whether a date expression stands right beside a noun: before it ("the 2010 raid", "Sunday's vote")
+    or after it, across at most a short word ("the election on Sunday", "the flood of 1998")."""
+    if t.end <= p.start:
+        return _BESIDE.fullmatch(text, t.end, p.start) is not None
+    return p.end <= t.start and _BESIDE.fullmatch(text, p.end, t.start) is not None
 
 
 def _with_source(d: EventDate, source: str) -> EventDate:

@@ -133,7 +133,7 @@ def predicates(
         noun, tense = False, None
         if w.not_verb or (w.capital and start != sentence[0]):
             noun = w.event_noun
-        elif w.past or (w.same_form_past and pending is None and not prev.counting):
+        elif w.past or (w.same_form_past and pending in (None, "past") and not prev.counting):  # (had burst)
             tense = "past"
         elif w.present:
             if (out and out[-1].end == gap_start and not out[-1].noun) or prev.counting:
