@@ -123,7 +123,7 @@ def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:
         return False
     if r.noun:
         return not r.secondary or r.named  # an event noun with a date of its own
-    if r.tense in ("nonfinite", "present"):
+    if r.tense != "past":  # a present, a plan or an infinitive the text does not date: no entry
         return e.date.source == "text"
     return True
 

@@ -37,6 +37,7 @@ class Reading:
     auxiliary: bool  # a form of be or have as the clause's own verb
     word: str  # the predicate in lower case
     named: bool  # an event noun right beside its clause's date ("the election on Sunday", "the 2010 raid")
+    step: int  # its place among the events of its sentence on one date (see `_step`)
 
 
 def _status(
@@ -100,6 +101,7 @@ def find(
     """Every dated predicate of the article, as an event; repeated mentions of one happening merged; and
     how each reads, by the event's id()."""
     lex, table = grammar.events, words(grammar)
+    frames_words = lex["reporting_frames"]
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     markers = _markers(lex["hypothetical_markers"])
     hypothetical_markers = markers.find(text)
@@ -139,6 +141,7 @@ def find(
         shortened: dict[tuple[str, str | None], str] = {}
         last_person = functools.partial(people.before, i)
         sentence_dated: EventDate | None = None
+        framed = any(q.text.lower() in frames_words for q in preds)  # (a sentence that reports)
         for p in preds:
             low = p.text.lower()
             t = attached.get(p.start)
@@ -152,7 +155,7 @@ def find(
             ):
                 date = _date_from_timex(same, signals)  # dated with another predicate of its clause
                 t, secondary = same, True
-            elif p.noun or p.tense not in ("past", "present"):
+            elif p.noun or p.tense is None:
                 continue
             elif (
                 previous_dated is not None
@@ -189,11 +192,12 @@ def find(
                 p.tense,
                 p.noun,
                 p.main,
-                low in lex["reporting_frames"],
+                low in frames_words,
                 secondary,
                 low in table.main_verb_tense,
                 low,
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
+                _step(text, p, status, low in frames_words, framed),
             )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
                 sentence_dated = date
@@ -320,6 +324,24 @@ def _same_clause_timex(
             if best is None or abs(t.start - p.start) < abs(best.start - p.start):
                 best = t
     return best
+
+
+_PERFECT = re.compile(r"\bhad(?:\s+\w+ly|\s+not|\s+already)?\s+$", re.IGNORECASE)
+# how far before a verb its "had" is looked for
+_PERFECT_REACH = 24
+
+
+def _step(text: str, p: Predicate, status: Status, frame: bool, framed: bool) -> int:
+    """Where an event goes among those of its sentence on one date: a past perfect first (0: "had
+    warned"), then what a report tells (1: it began before the report), then the report and the rest in
+    text order (2), then what is still to come (3)."""
+    if status in ("scheduled", "expected", "deadline", "hypothetical"):
+        return 3
+    if p.tense == "past" and _PERFECT.search(text, max(0, p.start - _PERFECT_REACH), p.start):
+        return 0
+    if framed and not frame and p.tense in ("past", "present"):
+        return 1
+    return 2
 
 
 _BESIDE = re.compile(r"\s*(?:['’]s\s+)?|\s+\w{2,3}\s+")

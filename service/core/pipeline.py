@@ -65,7 +65,10 @@ def _extract(
         t.tid = f"t{i}"
     found, readings = events_mod.find(grammar, text, timexes, anchor, spans)
     chosen = entries.choose(found, readings, grammar.events["state_verbs"])
-    ordered = timeline.order([entry for entry, _ in chosen], anchor)
+    steps = {id(e): readings[id(e)].step for e in found}
+    for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
+        steps[id(entry)] = next(steps[id(e)] for e in gathered if e.trigger is entry.trigger)
+    ordered = timeline.order([entry for entry, _ in chosen], anchor, steps=steps)
     for entry, gathered in chosen:
         entry.entry = entry.id
         for e in gathered:
@@ -75,5 +78,5 @@ def _extract(
         language=language,
         timexes=timexes,
         events=ordered,
-        predicates=timeline.order(found, anchor, "p"),
+        predicates=timeline.order(found, anchor, "p", steps),
     )
