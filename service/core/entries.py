@@ -77,10 +77,19 @@ def choose(
     groups: dict[tuple[int, int, str], list[Event]] = {}
     by_clause: dict[tuple[int, int], list[Event]] = {}
     sayings: list[Event] = []
+    # where a clause tells a state, a copula or a hypothesis (0 for a hypothesis: the whole clause)
+    untold: dict[tuple[int, int], int] = {}
+    nouns: list[Event] = []  # event nouns without a date of their own: entries only in a clause that tells
     for e in events:
         r = readings[id(e)]
         by_clause.setdefault((r.sentence, r.clause), []).append(e)
         if not _happening(e, r, states):
+            if not r.noun:
+                at = 0 if e.status == "hypothetical" else e.trigger.start
+                untold[(r.sentence, r.clause)] = min(at, untold.get((r.sentence, r.clause), at))
+            continue
+        if r.noun and e.date.source != "text":
+            nouns.append(e)
             continue
         if r.frame:
             sayings.append(e)
@@ -94,6 +103,12 @@ def choose(
         if e.date.source == "text" and not r.secondary and r.sentence not in dated:
             dated.add(r.sentence)
             groups[(r.sentence, r.clause, e.date.value)] = [e]
+    for e in nouns:
+        r = readings[id(e)]
+        # "the talks remain possible", "if the talks fail": out; "there was an attack": in
+        at = untold.get((r.sentence, r.clause))
+        if at is None or 0 < at < e.trigger.start:
+            groups.setdefault((r.sentence, r.clause, ""), []).append(e)
     entered = {id(e) for members in groups.values() for e in members}
     chosen: list[tuple[Event, list[Event]]] = []
     told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
@@ -122,7 +137,7 @@ def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:
     if e.status == "hypothetical" or r.auxiliary or r.word in states:
         return False
     if r.noun:
-        return not r.secondary or r.named  # an event noun with a date of its own
+        return not r.secondary or r.named  # an event noun with a date of its own, or with none in its clause
     if r.tense != "past":  # a present, a plan or an infinitive the text does not date: no entry
         return e.date.source == "text"
     return True

@@ -55,7 +55,9 @@ def _status(
         return "happened"
     if t is not None and signals.get(t.signal or "", {}).get("deadline"):
         return "deadline"
-    if p.tense == "hypothetical" or (hypothetical and p.tense in ("future", "nonfinite", "present")):
+    if p.tense == "hypothetical" or (
+        hypothetical and (p.tense in ("future", "nonfinite", "present") or t is None)
+    ):
         return "hypothetical"
     if p.expected and p.tense != "future" and (ahead or p.tense in ("nonfinite", "present")):
         return "expected"
@@ -155,8 +157,8 @@ def find(
             ):
                 date = _date_from_timex(same, signals)  # dated with another predicate of its clause
                 t, secondary = same, True
-            elif p.noun or p.tense is None:
-                continue
+            elif p.complement or (not p.noun and p.tense is None):
+                continue  # (an event noun without a date of its own is an event at the publication date)
             elif (
                 previous_dated is not None
                 and previous_dated.granularity in NARRATIVE_GRANULARITIES
