@@ -25,6 +25,7 @@ _EVENT_TABLES = (
     "adjective_after",
     "complement_prepositions",
     "clause_break_words",
+    "short_past_forms",
 )
 # Tables of word forms grow with the articles read; past this size one starts afresh.
 MAX_FORMS = 50_000
@@ -182,7 +183,7 @@ class Forms:
             low in w.skip or (low.endswith("ly") and low not in w.ly_verbs),
             low in lex["not_verbs"],
             low in lex["event_nouns"],
-            tense_words.get(low) in ("past", "reported"),
+            tense_words.get(low) in ("past", "reported") or low in lex["short_past_forms"],
             low in lex["same_form_past"],
             low in lex["present_verbs"],
             low.endswith("ed") and len(low) > 4,
