@@ -83,7 +83,8 @@ def choose(
     for e in events:
         r = readings[id(e)]
         by_clause.setdefault((r.sentence, r.clause), []).append(e)
-        if not _happening(e, r, states):
+        # (what a quotation says without a date of the text is a statement, not a happening to list)
+        if not _happening(e, r, states) or (r.quoted and e.date.source != "text"):
             if not r.noun:
                 at = 0 if e.status == "hypothetical" else e.trigger.start
                 untold[(r.sentence, r.clause)] = min(at, untold.get((r.sentence, r.clause), at))

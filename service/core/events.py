@@ -38,6 +38,7 @@ class Reading:
     word: str  # the predicate in lower case
     named: bool  # an event noun right beside its clause's date ("the election on Sunday", "the 2010 raid")
     step: int  # its place among the events of its sentence on one date (see `_step`)
+    quoted: bool  # inside quotation marks opened in its sentence
 
 
 def _status(
@@ -200,6 +201,7 @@ def find(
                 low,
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
                 _step(text, p, status, low in frames_words, framed),
+                _quoted(text, bounds[0], p.start),
             )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
                 sentence_dated = date
@@ -331,6 +333,12 @@ def _same_clause_timex(
 _PERFECT = re.compile(r"\bhad(?:\s+\w+ly|\s+not|\s+already)?\s+$", re.IGNORECASE)
 # how far before a verb its "had" is looked for
 _PERFECT_REACH = 24
+
+
+def _quoted(text: str, start: int, pos: int) -> bool:
+    """Whether a position lies inside quotation marks opened in the sentence before it."""
+    before = text[start:pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _step(text: str, p: Predicate, status: Status, frame: bool, framed: bool) -> int:

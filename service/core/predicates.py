@@ -135,9 +135,12 @@ def predicates(
             noun = w.event_noun
         elif w.past or (w.same_form_past and pending in (None, "past") and not prev.counting):  # (had burst)
             tense = "past"
+        elif w.present and ((out and out[-1].end == gap_start and not out[-1].noun) or prev.counting):
+            # "approved plans", "the vote": a noun, the verb's object or after a determiner
+            if not w.event_noun:
+                continue
+            noun = True
         elif w.present:
-            if (out and out[-1].end == gap_start and not out[-1].noun) or prev.counting:
-                continue  # "approved plans": a noun right after a verb is its object
             tense = "present"
         elif w.ed and not prev.determiner and not prev.adjective_after:
             tense = "past"
