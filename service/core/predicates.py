@@ -161,6 +161,11 @@ def predicates(
                 _remove(out, pending_aux)  # the auxiliary is not the event, its verb is
             pending, pending_aux = None, None
         complement = noun and (prev.complement or (prev.determiner and prev2.complement))
+        if noun and gap == " " and out and out[-1].noun and out[-1].end == gap_start:
+            # "final negotiations", "ceasefire talks": the first noun modifies the second, which names the
+            # happening (and inherits what governs the first: "about the ceasefire talks")
+            complement = complement or out[-1].complement
+            del out[-1]
         p = Predicate(start, end, word, noun, tense, clause, main, expected, complement, word_clause_start)
         out.append(p)
         unended.append(p)
