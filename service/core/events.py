@@ -105,6 +105,7 @@ def find(
     how each reads, by the event's id()."""
     lex, table = grammar.events, words(grammar)
     frames_words = lex["reporting_frames"]
+    connectives = _connectives(lex["connectives_earlier"] | lex["connectives_later"])
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     markers = _markers(lex["hypothetical_markers"])
     hypothetical_markers = markers.find(text)
@@ -145,10 +146,15 @@ def find(
         last_person = functools.partial(people.before, i)
         sentence_dated: EventDate | None = None
         framed = any(q.text.lower() in frames_words for q in preds)  # (a sentence that reports)
+        last_end = bounds[0]
         for p in preds:
             low = p.text.lower()
             t = attached.get(p.start)
             secondary = False
+            # the connective between the last predicate and this one, if any
+            m = connectives.search(text, last_end, p.start)
+            connective = None if m is None else m.group(1).lower() in lex["connectives_earlier"]
+            last_end = p.end
             if t is not None:
                 date = _date_from_timex(t, signals)
             elif (
@@ -200,7 +206,7 @@ def find(
                 low in table.main_verb_tense,
                 low,
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
-                _step(text, p, status, low in frames_words, framed),
+                _step(text, p, status, low in frames_words, framed, connective),
                 _quoted(text, bounds[0], p.start),
             )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
@@ -341,10 +347,23 @@ def _quoted(text: str, start: int, pos: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-def _step(text: str, p: Predicate, status: Status, frame: bool, framed: bool) -> int:
-    """Where an event goes among those of its sentence on one date: a past perfect first (0: "had
-    warned"), then what a report tells (1: it began before the report), then the report and the rest in
-    text order (2), then what is still to come (3)."""
+@functools.cache
+def _connectives(words: frozenset[str]) -> re.Pattern[str]:
+    """The pattern of a grammar's connectives, as whole words, the last one before a predicate."""
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?is).*\b({body})\b")
+
+
+def _step(
+    text: str, p: Predicate, status: Status, frame: bool, framed: bool, connective: bool | None = None
+) -> int:
+    """Where an event goes among those of its sentence on one date: a past perfect or what comes after
+    "after", "following", "since" first (0: "had warned", "after the vote"), then what a report tells (1:
+    it began before the report), then the report and the rest in text order (2), then what is still to
+    come and what comes after "before", "until" (3). (`connective`: True after a connective of an earlier
+    event, False after one of a later event, None without one.)"""
+    if connective is not None:
+        return 0 if connective else 3
     if status in ("scheduled", "expected", "deadline", "hypothetical"):
         return 3
     if p.tense == "past" and _PERFECT.search(text, max(0, p.start - _PERFECT_REACH), p.start):
