@@ -146,14 +146,20 @@ def find(
         last_person = functools.partial(people.before, i)
         sentence_dated: EventDate | None = None
         framed = any(q.text.lower() in frames_words for q in preds)  # (a sentence that reports)
+        # the sentence's connectives (most have none), each with whether it announces an earlier event
+        found = [
+            (m.start(), m.group(1).lower() in lex["connectives_earlier"])
+            for m in connectives.finditer(text, bounds[0], bounds[1])
+        ]
         last_end = bounds[0]
         for p in preds:
             low = p.text.lower()
             t = attached.get(p.start)
             secondary = False
-            # the connective between the last predicate and this one, if any
-            m = connectives.search(text, last_end, p.start)
-            connective = None if m is None else m.group(1).lower() in lex["connectives_earlier"]
+            connective = None  # (that of the last connective between the last predicate and this one)
+            for at, earlier in found:
+                if last_end <= at < p.start:
+                    connective = earlier
             last_end = p.end
             if t is not None:
                 date = _date_from_timex(t, signals)
@@ -349,9 +355,9 @@ def _quoted(text: str, start: int, pos: int) -> bool:
 
 @functools.cache
 def _connectives(words: frozenset[str]) -> re.Pattern[str]:
-    """The pattern of a grammar's connectives, as whole words, the last one before a predicate."""
+    """The pattern of a grammar's connectives, as whole words in any case."""
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?is).*\b({body})\b")
+    return re.compile(rf"(?i)\b({body})\b")
 
 
 def _step(
