@@ -105,7 +105,12 @@ def find(
     how each reads, by the event's id()."""
     lex, table = grammar.events, words(grammar)
     frames_words = lex["reporting_frames"]
-    connectives = _connectives(lex["connectives_earlier"] | lex["connectives_later"])
+    # the article's connectives (one search), each with whether it announces an earlier event
+    earlier = lex["connectives_earlier"]
+    linked = [
+        (m.start(), m.group(1).lower() in earlier)
+        for m in _connectives(earlier | lex["connectives_later"]).finditer(text)
+    ]
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     markers = _markers(lex["hypothetical_markers"])
     hypothetical_markers = markers.find(text)
@@ -147,10 +152,9 @@ def find(
         sentence_dated: EventDate | None = None
         framed = any(q.text.lower() in frames_words for q in preds)  # (a sentence that reports)
         # the sentence's connectives (most have none), each with whether it announces an earlier event
-        found = [
-            (m.start(), m.group(1).lower() in lex["connectives_earlier"])
-            for m in connectives.finditer(text, bounds[0], bounds[1])
-        ]
+        lo = bisect.bisect_left(linked, (bounds[0],))
+        found = linked[lo : bisect.bisect_left(linked, (bounds[1],), lo)]
+        quotes = any(q in sentence.text for q in _QUOTE_MARKS)
         last_end = bounds[0]
         for p in preds:
             low = p.text.lower()
@@ -213,7 +217,7 @@ def find(
                 low,
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
                 _step(text, p, status, low in frames_words, framed, connective),
-                _quoted(text, bounds[0], p.start),
+                quotes and _quoted(text, bounds[0], p.start),
             )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
                 sentence_dated = date
@@ -345,6 +349,9 @@ def _same_clause_timex(
 _PERFECT = re.compile(r"\bhad(?:\s+\w+ly|\s+not|\s+already)?\s+$", re.IGNORECASE)
 # how far before a verb its "had" is looked for
 _PERFECT_REACH = 24
+
+
+_QUOTE_MARKS = ("“", '"')
 
 
 def _quoted(text: str, start: int, pos: int) -> bool:
