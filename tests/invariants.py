@@ -75,7 +75,7 @@ GRANULARITIES = {
     "vague",
 }
 STATUSES = {"happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical"}
-SOURCES = {"text", "publication", "context"}
+SOURCES = {"text", "publication", "context", "relation"}
 
 
 def is_timex3_value(value: str, type_: str | None = None) -> bool:

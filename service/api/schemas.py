@@ -16,7 +16,7 @@ from service.limits import truncate
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 EVENT_STATUSES = ("happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical")
-DATE_SOURCES = ("text", "publication", "context")
+DATE_SOURCES = ("text", "publication", "context", "relation")
 MAX_ID_LENGTH = 256
 MAX_TITLE_LENGTH = 500
 EXPORT_FORMATS = ("json", "timelinejs", "ics")
@@ -347,7 +347,9 @@ class EventDateSchema(ResponseSchema):
         validate=validate.OneOf(DATE_SOURCES),
         metadata={
             "description": "`text`: a timex in the sentence; `publication`: the publication date; "
-            "`context`: a date carried over from nearby text."
+            "`context`: a date carried over from nearby text; `relation` (timeline entries): a happening "
+            "without a date of its own, placed by the narration on the date of the last entry before it "
+            "that the text dates, rather than on the publication day."
         },
     )
     timex = fields.String(

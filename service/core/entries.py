@@ -6,7 +6,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from service.core.model import Event
+from service.core.model import Event, EventDate
 
 if TYPE_CHECKING:
     from service.core.events import Reading
@@ -166,3 +166,18 @@ def _entry(head: Event, gathered: list[Event]) -> Event:
         max(e.salience for e in gathered),
         mentions,
     )
+
+
+def place(timeline: list[Event]) -> None:
+    """An entry that happened without a date of its own (dated by the publication) is placed by the
+    narration instead: on the date of the last entry before it in the text that the text dates, with
+    `date.source` "relation" (the publication day is where news happens, not where its background did)."""
+    last: EventDate | None = None
+    for e in sorted(timeline, key=lambda e: e.trigger.start):
+        d = e.date
+        if d.source == "text" and not d.vague:
+            last = d
+        elif d.source == "publication" and e.status == "happened" and last is not None:
+            e.date = EventDate(
+                last.value, last.mod, last.granularity, last.interval, last.text, "relation", last.timex
+            )

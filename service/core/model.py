@@ -18,7 +18,7 @@ Tense = Literal["past", "present", "future", "hypothetical", "nonfinite"]
 #: What became of an event, as the text tells it.
 Status = Literal["happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical"]
 #: Where an event's date comes from: its own expression, the narration around it, the publication date.
-DateSource = Literal["text", "publication", "context"]
+DateSource = Literal["text", "publication", "context", "relation"]
 
 
 @dataclass

@@ -68,6 +68,7 @@ def _extract(
     steps = {id(e): readings[id(e)].step for e in found}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
         steps[id(entry)] = next(steps[id(e)] for e in gathered if e.trigger is entry.trigger)
+    entries.place([entry for entry, _ in chosen])
     ordered = timeline.order([entry for entry, _ in chosen], anchor, steps=steps)
     for entry, gathered in chosen:
         entry.entry = entry.id
