@@ -83,8 +83,8 @@ def load_corpus(dev_dir: Path = DEV_DIR) -> list[Doc]:
             for line in f:
                 if line.strip():
                     raw = json.loads(line)
-                    if "text" not in raw or "dct" not in raw:  # a file of pairs (MATRES), not of articles
-                        break
+                    if "text" not in raw:  # (a file of relations between another file's events: MATRES)
+                        continue
                     published = dt.date.fromisoformat(raw["dct"][:10])
                     docs.append(Doc(f"{path.stem}/{raw['id']}", published, raw["text"]))
     return docs

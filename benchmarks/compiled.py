@@ -35,10 +35,13 @@ MARKER = ".compiled-core"  # written into --out: only a directory holding it is 
 COMPILED = [  # the modules of service/core that run per article
     "calendar",
     "collector",
+    "entries",
     "events",
     "genre",
+    "headlines",
     "normalize",
     "pipeline",
+    "predicates",
     "reading",
     "recognize",
     "resolve",
@@ -46,6 +49,7 @@ COMPILED = [  # the modules of service/core that run per article
     "signals",
     "tense",
     "timeline",
+    "wordforms",
 ]
 
 # Run in a fresh process with the core to check first on the import path: which files the core's modules

@@ -75,7 +75,7 @@ GRANULARITIES = {
     "vague",
 }
 STATUSES = {"happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical"}
-SOURCES = {"text", "publication", "context"}
+SOURCES = {"text", "publication", "context", "relation"}
 
 
 def is_timex3_value(value: str, type_: str | None = None) -> bool:
@@ -142,8 +142,21 @@ def check_analysis(text: str, published: dt.date | dt.datetime, analysis: Analys
         assert e.date.timex is None or e.date.timex in tids, f"{what}: refers to a missing timex"
         assert 0.0 <= e.salience <= 1.0, f"{what}: salience {e.salience}"
         _check_interval(e.date.interval, what)
-        keys.append(sort_key(e, anchor))
+        keys.append(sort_key(e, anchor)[:3])  # (within a date, a sentence's events go by their steps)
     assert keys == sorted(keys), "events are not in the order of service.core.timeline.sort_key"
+    ids = {e.id for e in analysis.events}
+    assert all(e.entry == e.id for e in analysis.events), "a timeline entry does not name itself"
+    gathered: dict[str, set[tuple[int, int]]] = {}
+    for number, p in enumerate(analysis.predicates, 1):
+        assert p.id == f"p{number}", f"predicate {p.id}: ids are not p1, p2, ..."
+        assert p.entry is None or p.entry in ids, f"predicate {p.id}: names a missing entry {p.entry}"
+        _check_span(text, p.trigger, f"predicate {p.id} trigger")
+        if p.entry is not None:
+            gathered.setdefault(p.entry, set()).add((p.trigger.start, p.trigger.end))
+    for e in analysis.events:
+        mentions = {(m.start, m.end) for m in e.mentions}
+        assert (e.trigger.start, e.trigger.end) in mentions, f"entry {e.id}: its trigger is not a mention"
+        assert gathered.get(e.id, set()) <= mentions, f"entry {e.id}: a predicate of it is not a mention"
 
 
 def as_data(analysis: Analysis) -> dict[str, Any]:

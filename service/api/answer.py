@@ -43,10 +43,15 @@ def _timex(t: Timex) -> dict[str, Any]:
 
 
 def timeline_answer(
-    analysis: Analysis, request_id: str | None, max_timexes: int | None, max_events: int | None
+    analysis: Analysis,
+    request_id: str | None,
+    max_timexes: int | None,
+    max_events: int | None,
+    view: str = "timeline",
 ) -> dict[str, Any]:
     """The answer of ``POST /v1/timeline`` (``TimelineResponse``), its lists cut to the given limits, for
-    `encode` (its events are the core's dataclasses; `plain` makes plain JSON data of it)."""
+    `encode` (its events are the core's dataclasses; `plain` makes plain JSON data of it). `view`:
+    ``timeline`` (the timeline's entries) or ``all`` (every dated predicate)."""
     return truncate(
         {
             "id": request_id,
@@ -54,7 +59,9 @@ def timeline_answer(
             "language": analysis.language,
             "genre": analysis.genre,
             "timexes": [_timex(t) for t in analysis.timexes],
-            "events": list(analysis.events),  # (dataclasses in the answer's field order: orjson writes them)
+            "events": list(
+                analysis.predicates if view == "all" else analysis.events
+            ),  # (dataclasses in the answer's field order: orjson writes them)
         },
         max_timexes,
         max_events,

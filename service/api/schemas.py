@@ -16,10 +16,11 @@ from service.limits import truncate
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 EVENT_STATUSES = ("happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical")
-DATE_SOURCES = ("text", "publication", "context")
+DATE_SOURCES = ("text", "publication", "context", "relation")
 MAX_ID_LENGTH = 256
 MAX_TITLE_LENGTH = 500
 EXPORT_FORMATS = ("json", "timelinejs", "ics")
+EVENT_VIEWS = ("timeline", "all")
 
 # ASCII digits only ([0-9], not \d, which also matches other scripts' digits) and \Z, not $ (which lets a
 # trailing newline through).
@@ -208,6 +209,17 @@ class FormatQuerySchema(ma.Schema):
             "still to come that the text dates (scheduled, expected, deadlines), as date-only VEVENTs."
         },
     )
+    events = fields.String(
+        load_default="timeline",
+        validate=validate.OneOf(EVENT_VIEWS, error="Must be one of: " + ", ".join(EVENT_VIEWS) + "."),
+        metadata={
+            "description": "For `json`: which events to answer. `timeline` (default): the timeline an editor "
+            "would publish, one entry per happening the article reports or announces (states, opinions, "
+            "hypotheses and bare reporting verbs left out), each listing in `mentions` the predicates it "
+            "gathers. `all`: every dated predicate found (for NLP pipelines and evaluation), each naming in "
+            "`entry` the timeline entry it belongs to, or null."
+        },
+    )
     min_salience = fields.Float(
         load_default=None,
         validate=validate.Range(min=0, max=1, error="Must be between {min} and {max}."),
@@ -350,7 +362,9 @@ class EventDateSchema(ResponseSchema):
         validate=validate.OneOf(DATE_SOURCES),
         metadata={
             "description": "`text`: a timex in the sentence; `publication`: the publication date; "
-            "`context`: a date carried over from nearby text."
+            "`context`: a date carried over from nearby text; `relation` (timeline entries): a happening "
+            "without a date of its own, placed by the narration on the date of the last entry before it "
+            "that the text dates, rather than on the publication day."
         },
     )
     timex = fields.String(
@@ -362,7 +376,12 @@ class EventDateSchema(ResponseSchema):
 class EventSchema(ResponseSchema):
     """A dated happening reported by the article."""
 
-    id = fields.String(metadata={"description": "Identifier of the event within this answer."})
+    id = fields.String(
+        metadata={
+            "description": "Identifier of the event within this answer: `e1`, `e2`, ... for the timeline's "
+            "entries, `p1`, `p2`, ... for the predicates of `events=all`."
+        }
+    )
     trigger = fields.Nested(SpanSchema, metadata={"description": "The word that names the event."})
     date = fields.Nested(EventDateSchema, metadata={"description": "When the event happens."})
     sentence = fields.Nested(SpanSchema, metadata={"description": "The sentence that reports it."})
@@ -375,7 +394,18 @@ class EventSchema(ResponseSchema):
     salience = fields.Float(metadata={"description": "How central the event is to the article, from 0 to 1."})
     mentions = fields.List(
         fields.Nested(SpanSchema),
-        metadata={"description": "Other places in the text that mention the event."},
+        metadata={
+            "description": "The places in the text that tell of the event: for a timeline entry, every "
+            "predicate it gathers (its trigger among them)."
+        },
+    )
+    entry = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The `id` of the timeline entry this event is (in the timeline) or belongs to "
+            "(with `events=all`); null when it enters no entry. The same request without `events=all` "
+            "answers that entry."
+        },
     )
 
 
@@ -398,7 +428,11 @@ class TimelineResponseSchema(ResponseSchema):
         fields.Nested(TimexSchema), metadata={"description": "Temporal expressions, in text order."}
     )
     events = fields.List(
-        fields.Nested(EventSchema), metadata={"description": "Dated events, in chronological order."}
+        fields.Nested(EventSchema),
+        metadata={
+            "description": "The timeline's entries in chronological order (with `events=all`: every dated "
+            "predicate, in chronological order)."
+        },
     )
     truncated = fields.Boolean(
         metadata={

@@ -98,7 +98,7 @@ def post_timeline(args: dict[str, Any], query: dict[str, Any]) -> dict[str, Any]
     if query["format"] == "ics":
         return Response(to_ics(analysis, args["title"], args["id"]), mimetype="text/calendar")
     # Written directly, not dumped through TimelineResponseSchema (the same document, several times faster).
-    return json_response(timeline_answer(analysis, args["id"], *output_limits()))
+    return json_response(timeline_answer(analysis, args["id"], *output_limits(), query["events"]))
 
 
 @health.route("/healthz", methods=["GET"])

@@ -55,7 +55,7 @@ class Grammar:
     signal: re.Pattern[str]
     range_pair: re.Pattern[str]  # the gap between a range's two ends: ", to " (group 1: the closing word)
     abbreviations: Abbreviations  # where a period does not end a sentence
-    events: dict[str, frozenset[str]]
+    events: dict[str, frozenset[str]]  # the word lists of events.yaml, in lower case
     trigger_cased: dict[str, frozenset[str]]
     trigger_lower: dict[str, frozenset[str]]
     # every trigger word in lower case, as ASCII bytes: the keys its lower-case form triggers, and whether
@@ -69,6 +69,8 @@ class Grammar:
     not_past: frozenset[str] = frozenset()
     future_signals: frozenset[str] = frozenset()  # signal words that point ahead ("until Monday")
     participle_after: frozenset[str] = frozenset()
+    # the word -> tense tables of events.yaml (auxiliaries, modals)
+    event_tenses: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
 def _key(word: str) -> str:
@@ -333,7 +335,8 @@ def load(language: str) -> Grammar:
         signal=signal,
         range_pair=_range_pair(lex["signals"]),
         abbreviations=Abbreviations.of(writing["abbreviations"]),
-        events={k: frozenset(w.lower() for w in v) for k, v in event_words.items()},
+        events={k: frozenset(w.lower() for w in v) for k, v in event_words.items() if isinstance(v, list)},
+        event_tenses={k: dict(v) for k, v in event_words.items() if isinstance(v, dict)},
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
         trigger_forms=(forms := _trigger_forms(cased_words, lower_words)),

@@ -11,6 +11,14 @@ dated by the publication).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+#: The tense of a predicate's clause ("nonfinite": an infinitive or participle, "to meet", "saying").
+Tense = Literal["past", "present", "future", "hypothetical", "nonfinite"]
+#: What became of an event, as the text tells it.
+Status = Literal["happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical"]
+#: Where an event's date comes from: its own expression, the narration around it, the publication date.
+DateSource = Literal["text", "publication", "context", "relation"]
 
 
 @dataclass
@@ -58,7 +66,7 @@ class EventDate:
     granularity: str | None
     interval: Interval | None
     text: str | None  # wording of the dating expression (None when from the publication date)
-    source: str  # text | publication | context
+    source: DateSource
     timex: str | None = None  # tid of the timex it comes from
     vague: bool = False
 
@@ -72,11 +80,14 @@ class Event:
     trigger: Span
     date: EventDate
     sentence: Span
-    status: str = "happened"  # happened|ongoing|scheduled|deadline|expected|hypothetical
+    status: Status = "happened"
     headline: str = ""
     participants: list[str] = field(default_factory=list)
     salience: float = 0.5
     mentions: list[Span] = field(default_factory=list)
+    # the id of the timeline entry this event is (in the timeline) or belongs to (with events=all; None when
+    # it enters no entry)
+    entry: str | None = None
 
 
 @dataclass(slots=True)
@@ -86,5 +97,6 @@ class Analysis:
     published: str
     language: str
     timexes: list[Timex]
-    events: list[Event]
+    events: list[Event]  # the timeline: one entry per happening, in chronological order
+    predicates: list[Event] = field(default_factory=list)  # every dated predicate, each with its entry
     genre: str = "news"  # the resolution mode used: news | narrative | colloquial (see genre.py)

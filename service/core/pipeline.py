@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
-from service.core import collector, normalize, recognize, sentences, signals, tense, timeline
+from service.core import collector, entries, normalize, recognize, sentences, signals, tense, timeline
 from service.core import events as events_mod
 from service.core import genre as genre_mod
 from service.core import grammar as grammar_mod
@@ -97,16 +97,27 @@ def _extract(
             return "future"
         return found
 
-    candidates, chosen = _candidates(grammar, text, anchor, genre)
-    timexes = normalize.normalize(grammar, text, candidates, anchor, tense_of, sentence_of, chosen)
+    candidates, genre_used = _candidates(grammar, text, anchor, genre)
+    timexes = normalize.normalize(grammar, text, candidates, anchor, tense_of, sentence_of, genre_used)
     signals.apply(grammar, text, timexes)
     for i, t in enumerate(timexes, 1):
         t.tid = f"t{i}"
-    found = events_mod.find(grammar, text, timexes, anchor, spans)
+    found, readings = events_mod.find(grammar, text, timexes, anchor, spans)
+    chosen = entries.choose(found, readings, grammar.events["state_verbs"])
+    steps = {id(e): readings[id(e)].step for e in found}
+    for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
+        steps[id(entry)] = next(steps[id(e)] for e in gathered if e.trigger is entry.trigger)
+    entries.place([entry for entry, _ in chosen])
+    ordered = timeline.order([entry for entry, _ in chosen], anchor, steps=steps)
+    for entry, gathered in chosen:
+        entry.entry = entry.id
+        for e in gathered:
+            e.entry = entry.id
     return Analysis(
         published=published.isoformat(),
         language=language,
         timexes=timexes,
-        events=timeline.order(found, anchor),
-        genre=chosen,
+        events=ordered,
+        predicates=timeline.order(found, anchor, "p", steps),
+        genre=genre_used,
     )

@@ -27,9 +27,27 @@ def sort_key(event: Event, anchor: dt.date) -> tuple[str, int, int, int]:
     return (iv.start, 1, -int((iv.end or iv.start).replace("-", "")), event.trigger.start)
 
 
-def order(events: list[Event], anchor: dt.date) -> list[Event]:
-    """Events in timeline order, numbered e1, e2, ..."""
-    ordered = sorted(events, key=lambda e: sort_key(e, anchor))
+Place = tuple[str, int, int, int, int, int]
+
+
+def places(events: list[Event], anchor: dt.date, steps: dict[int, int] | None = None) -> dict[int, Place]:
+    """Where each event goes on the timeline, by its id(): by `sort_key`, and within a sentence on one
+    date by its step (`steps`, by id(): a past perfect, then what a report tells, then the report and
+    the rest, then what is to come; 2 by default), then in text order."""
+    steps = steps or {}
+    out: dict[int, Place] = {}
+    for e in events:
+        key = sort_key(e, anchor)
+        out[id(e)] = (*key[:3], e.sentence.start, steps.get(id(e), 2), e.trigger.start)
+    return out
+
+
+def order(
+    events: list[Event], anchor: dt.date, prefix: str = "e", steps: dict[int, int] | None = None
+) -> list[Event]:
+    """Events in timeline order, numbered e1, e2, ... (or with another `prefix`; `steps`: see `places`)."""
+    placed = places(events, anchor, steps)
+    ordered = sorted(events, key=lambda e: placed[id(e)])
     for i, e in enumerate(ordered, 1):
-        e.id = f"e{i}"
+        e.id = f"{prefix}{i}"
     return ordered

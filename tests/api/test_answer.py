@@ -15,9 +15,12 @@ from service.api.schemas import TimelineResponseSchema
 from service.core import extract
 
 
-def _schema_dump(app: Flask, analysis, request_id):
+def _schema_dump(app: Flask, analysis, request_id, events=None):
+    """The schema's dump of an analysis (with `events`: of those events instead of the timeline)."""
     with app.app_context():
         fields_ = {f.name: getattr(analysis, f.name) for f in dataclasses.fields(analysis)}
+        if events is not None:
+            fields_["events"] = events
         return TimelineResponseSchema().dump({"id": request_id, **fields_})
 
 
@@ -27,11 +30,15 @@ def test_answer_is_the_schema_dump_field_for_field_in_order(make_app, name: str,
     answer and its documentation disagree; key order is compared too, through the encoded JSON."""
     app = make_app()
     analysis = extract(text, dt.date(2025, 4, 17))
-    assert analysis.events
+    assert analysis.predicates
     expected = _schema_dump(app, analysis, name)
     with app.app_context():
-        got = timeline_answer(analysis, name, *(app.config[k] for k in ("MAX_TIMEXES", "MAX_EVENTS")))
+        limits = [app.config[k] for k in ("MAX_TIMEXES", "MAX_EVENTS")]
+        got = timeline_answer(analysis, name, *limits)
+        expected_all = _schema_dump(app, analysis, name, analysis.predicates)
+        got_all = timeline_answer(analysis, name, *limits, "all")
     assert encode(got) == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()
+    assert encode(got_all) == json.dumps(expected_all, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def test_answer_cuts_lists_like_the_schema(make_app) -> None:
@@ -69,3 +76,16 @@ def test_an_answer_with_a_lone_surrogate_is_the_same_document(make_app) -> None:
     assert b"\\ud800" in encoded
     expected = _schema_dump(app, analysis, "x")
     assert encoded == json.dumps(expected, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+def test_the_all_view_is_the_schema_dump_too(make_app) -> None:
+    """With events=all the events are the predicates, each with its `entry`: one schema documents both."""
+    app = make_app()
+    name, text = articles()[0]
+    analysis = extract(text, dt.date(2025, 4, 17))
+    assert len(analysis.predicates) > len(analysis.events)
+    with app.app_context():
+        fields_ = {f.name: getattr(analysis, f.name) for f in dataclasses.fields(analysis)}
+        expected = TimelineResponseSchema().dump({"id": name, **fields_, "events": analysis.predicates})
+        got = timeline_answer(analysis, name, None, None, "all")
+    assert encode(got) == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()

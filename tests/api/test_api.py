@@ -31,6 +31,7 @@ EVENT_KEYS = {
     "participants",
     "salience",
     "mentions",
+    "entry",
 }
 DATE_KEYS = {"value", "mod", "granularity", "interval", "text", "source", "timex", "vague"}
 
@@ -337,3 +338,28 @@ def test_docs_assets_cannot_escape_the_bundle_directory(client: FlaskClient) -> 
 
 def test_responses_say_nosniff(client: FlaskClient) -> None:
     assert client.get("/healthz").headers["X-Content-Type-Options"] == "nosniff"
+
+
+TWO_VIEWS = (
+    "The port authority approved the expansion on Tuesday, the director said on Wednesday. "
+    "Engineers believe the quay is sound. Work will begin next month."
+)
+
+
+def test_the_timeline_and_every_predicate_are_two_views_of_one_analysis(client: FlaskClient) -> None:
+    """The default answer is the timeline; ?events=all lists every predicate, each naming its entry."""
+    body = {"text": TWO_VIEWS, "published": "2025-04-17"}
+    timeline = client.post("/v1/timeline", json=body).get_json()["events"]
+    everything = client.post("/v1/timeline?events=all", json=body).get_json()["events"]
+    assert [e["trigger"]["text"] for e in timeline] == ["approved", "begin"]
+    assert [e["id"] for e in timeline] == ["e1", "e2"] and all(e["entry"] == e["id"] for e in timeline)
+    entry_of = {p["trigger"]["text"]: p["entry"] for p in everything}
+    assert entry_of["approved"] == "e1" and entry_of["begin"] == "e2"
+    assert entry_of["said"] is None, "a reporting frame whose statement has its own entry"
+    assert all(p["id"].startswith("p") for p in everything)
+
+
+def test_an_unknown_events_view_is_a_validation_problem(client: FlaskClient) -> None:
+    response = client.post("/v1/timeline?events=some", json={"text": TWO_VIEWS, "published": "2025-04-17"})
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"

@@ -1,5 +1,6 @@
-"""Events: each dated predicate found, dated by its clause, the narration or the publication date, with a
-status, a readable headline, the people named, a salience, and repeated mentions merged."""
+"""Events with events=all: each dated predicate found, dated by its clause, the narration or the
+publication date, with a status, a readable headline, the people named, a salience, and repeated mentions
+merged."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.core import extract
-from service.core.events import _WORD_RUN, _markers
+from service.core.entries import _WORD_RUN
+from service.core.events import _markers
 from service.core.model import Analysis, Event
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"
@@ -25,8 +27,8 @@ def harbor() -> Analysis:
 
 
 def _event(analysis: Analysis, trigger: str) -> Event:
-    matches = [e for e in analysis.events if e.trigger.text == trigger]
-    assert matches, f"no event with trigger {trigger!r}: {[e.trigger.text for e in analysis.events]}"
+    matches = [e for e in analysis.predicates if e.trigger.text == trigger]
+    assert matches, f"no event with trigger {trigger!r}: {[e.trigger.text for e in analysis.predicates]}"
     return matches[0]
 
 
@@ -75,7 +77,7 @@ def test_headline_states_who_did_what_without_the_date(harbor: Analysis) -> None
     approved = _event(harbor, "approved").headline
     assert approved.startswith("The Millbrook harbor authority approved plans")
     assert "Tuesday" not in approved
-    for e in harbor.events:
+    for e in harbor.predicates:
         assert len(e.headline.split()) <= 21, e.headline
         assert e.headline.count("“") == e.headline.count("”")
 
@@ -86,7 +88,7 @@ def test_people_named_in_the_clause_are_participants(harbor: Analysis) -> None:
 
 def test_sentence_offsets_cover_the_trigger(harbor: Analysis) -> None:
     text = (ARTICLES / "harbor.txt").read_text(encoding="utf-8")
-    for e in harbor.events:
+    for e in harbor.predicates:
         assert text[e.trigger.start : e.trigger.end] == e.trigger.text
         assert text[e.sentence.start : e.sentence.end] == e.sentence.text
         assert e.sentence.start <= e.trigger.start < e.trigger.end <= e.sentence.end
@@ -95,8 +97,8 @@ def test_sentence_offsets_cover_the_trigger(harbor: Analysis) -> None:
 
 def test_events_dated_by_the_text_outrank_those_dated_by_the_publication(harbor: Analysis) -> None:
     """Salience lets a timeline view show the story's few events first."""
-    dated = [e.salience for e in harbor.events if e.date.source == "text" and e.status != "hypothetical"]
-    undated = [e.salience for e in harbor.events if e.date.source == "publication"]
+    dated = [e.salience for e in harbor.predicates if e.date.source == "text" and e.status != "hypothetical"]
+    undated = [e.salience for e in harbor.predicates if e.date.source == "publication"]
     assert min(dated) > max(undated) - 0.3 and sum(dated) / len(dated) > sum(undated) / len(undated)
 
 
@@ -149,7 +151,7 @@ def test_a_happening_told_twice_is_one_event_with_two_mentions() -> None:
         "After the talks in Vienna on Monday, the ministers flew home."
     )
     analysis = extract(text, PUBLISHED)
-    talks = [e for e in analysis.events if e.trigger.text == "talks"]
+    talks = [e for e in analysis.predicates if e.trigger.text == "talks"]
     assert len(talks) == 1
     assert [m.start for m in talks[0].mentions] == [text.index("talks"), text.rindex("talks")]
 
@@ -158,7 +160,7 @@ def test_two_people_saying_things_on_one_day_are_two_events() -> None:
     text = (
         "The mayor said on Friday that the road would reopen. The governor said on Friday that it would not."
     )
-    said = [e for e in extract(text, dt.date(2025, 4, 18)).events if e.trigger.text == "said"]
+    said = [e for e in extract(text, dt.date(2025, 4, 18)).predicates if e.trigger.text == "said"]
     assert len(said) == 2
 
 

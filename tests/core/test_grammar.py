@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import collections
 import datetime as dt
-import fnmatch
 import functools
 import re
 from importlib import resources
@@ -113,11 +112,6 @@ def _keys(name: str, data: dict[str, Any]) -> list[tuple[str, str]]:
     return keys
 
 
-# Keys the code does not read yet, in files other helpers own: the integrator empties this list when their
-# work lands. (lexicon.yaml belongs to the temporal-expression work, issue 17.)
-UNREAD_PENDING = frozenset({("lexicon.yaml", "units", "granularity")})
-
-
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
 def test_every_key_is_read_by_the_code(language: str) -> None:
     strings = _code_strings()
@@ -126,9 +120,7 @@ def test_every_key_is_read_by_the_code(language: str) -> None:
         for where, key in _keys(name, data):
             if key in strings:
                 continue
-            pending = (name, where.split(" ", 1)[-1].split(".")[0], key)
-            if pending not in UNREAD_PENDING:
-                unread.add(f"{where}: {key}")
+            unread.add(f"{where}: {key}")
     assert not unread, "keys no code reads (use them or remove them): " + ", ".join(sorted(unread))
 
 
@@ -188,10 +180,6 @@ def test_every_rule_fires_on_an_example(language: str) -> None:
 
 
 # --- no word list in Python -------------------------------------------------------------------------------
-
-# Modules whose word lists are still being moved into the data by the helpers who own them (events: issue
-# 16; normalize: issue 17). The integrator empties this once their work lands.
-WORD_LISTS_PENDING = ("events*",)
 
 # The code's own names for closed sets (granularities, tenses, statuses, date sources) and the fields of
 # the documents it writes: words it names its data by, not words of a language it reads in a text.
@@ -263,9 +251,7 @@ def _core_modules() -> list[str]:
     return sorted(str(p.relative_to(CORE)) for p in CORE.rglob("*.py"))
 
 
-@pytest.mark.parametrize(
-    "module", [m for m in _core_modules() if not any(fnmatch.fnmatch(m, p) for p in WORD_LISTS_PENDING)]
-)
+@pytest.mark.parametrize("module", _core_modules())
 def test_no_word_list_in_python(module: str) -> None:
     """A language is a folder of data: words belong in service/core/grammars/<language>/, not in code."""
     lists = _word_lists((CORE / module).read_text(encoding="utf-8"))
@@ -287,12 +273,3 @@ def test_no_word_list_in_python(module: str) -> None:
 )
 def test_the_word_list_check_catches_word_lists(source: str, caught: bool) -> None:
     assert bool(_word_lists(source)) is caught
-
-
-def test_pending_word_list_modules_still_exist() -> None:
-    """Once a pending module holds no word list, it leaves WORD_LISTS_PENDING (so the check covers it)."""
-    for pattern in WORD_LISTS_PENDING:
-        modules = [m for m in _core_modules() if fnmatch.fnmatch(m, pattern)]
-        assert any(_word_lists((CORE / m).read_text(encoding="utf-8")) for m in modules), (
-            f"no word list left in {pattern}: remove it from WORD_LISTS_PENDING"
-        )

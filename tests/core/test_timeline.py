@@ -68,3 +68,14 @@ def test_extracted_events_come_in_timeline_order() -> None:
     assert keys == sorted(keys)
     values = [e.date.value for e in events if e.date.source == "text"]
     assert list(dict.fromkeys(values)) == ["2024", "2025-01", "2025-04-15", "2025-W17"]
+
+
+def test_an_undated_happening_is_placed_by_the_narration_not_on_the_publication_day() -> None:
+    """In the timeline, a past event without a date of its own takes the date of the last entry before it
+    that the text dates, and says so; in events=all it keeps the publication date."""
+    text = "The mill closed in 1998. Its owners moved abroad."
+    analysis = extract(text, ANCHOR)
+    moved = next(e for e in analysis.events if e.trigger.text == "moved")
+    assert (moved.date.value, moved.date.source) == ("1998", "relation")
+    moved_all = next(e for e in analysis.predicates if e.trigger.text == "moved")
+    assert (moved_all.date.value, moved_all.date.source) == ("2025-04-18", "publication")

@@ -6,6 +6,7 @@ are skipped, saying how to get it. Screenshots go to ``tests/output/browser/`` (
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import urllib.request
 from collections.abc import Iterator
@@ -234,7 +235,11 @@ def test_page_fits_a_phone_and_long_articles_do_not_move_it(browser: Any, server
         box = page.locator(".article-pane").bounding_box()
         submit = page.locator("#submit").bounding_box()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        long_article = " ".join([ARTICLE] * 40)
+        # (sixty happenings on sixty days: an article repeated would be one timeline of the same entries)
+        days = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(60)]
+        long_article = " ".join(
+            f"Crew {n} repaired the pipe on Line {n} on {d:%B} {d.day}." for n, d in enumerate(days)
+        )
         _draw(page, long_article)
         assert page.locator("#events button.card").count() > 40
         # The panes keep their size and place: a long article scrolls inside them, the page does not grow.

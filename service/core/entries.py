@@ -1,0 +1,183 @@
+"""Choose and merge the timeline's entries: one entry for one happening told twice."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from service.core.model import Event, EventDate
+
+if TYPE_CHECKING:
+    from service.core.events import Reading
+
+_WORD_RUN = re.compile(r"\w+")  # (as \b sees words)
+# How many earlier events of the same date a new one is compared with when merging mentions.
+MERGE_WINDOW = 20
+
+
+@functools.cache
+def _whole_word(noun: str) -> re.Pattern[str]:
+    """The pattern \\bnoun\\b of an event noun that is not all word characters ("cease-fire"), compiled
+    once (the nouns are the grammar's)."""
+    return re.compile(rf"\b{re.escape(noun)}\b")
+
+
+def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
+    """One event for one happening told twice: the same date from the text, and the same happening named
+    (an event noun of one in the other's sentence: the talks "on Thursday" and the talks "in Paris on
+    Thursday"), or the same verb with the same people (two people who "said" are two events)."""
+    out: list[Event] = []
+    by_value: dict[str, list[Event]] = {}
+    # The words of each sentence compared, in lower case, by its start: a noun of word characters only is
+    # one of them exactly when the pattern \bnoun\b finds it in the lower-cased sentence.
+    words_of: dict[int, set[str]] = {}
+    for e in events:
+        twin = None
+        if e.date.source == "text" and not e.date.vague:
+            word = e.trigger.text.lower()
+            same_date = by_value.setdefault(e.date.value, [])
+            noun = word in nouns
+            plain_noun = noun and _WORD_RUN.fullmatch(word) is not None
+            for o in same_date[-MERGE_WINDOW:]:
+                start = o.sentence.start
+                if start == e.sentence.start:
+                    continue
+                if plain_noun:
+                    words = words_of.get(start)
+                    if words is None:
+                        words = words_of[start] = set(_WORD_RUN.findall(o.sentence.text.lower()))
+                    if word in words:
+                        twin = o
+                        break
+                elif noun and _whole_word(word).search(o.sentence.text.lower()):
+                    twin = o
+                    break
+                if word == o.trigger.text.lower() and set(e.participants) & set(o.participants):
+                    twin = o
+                    break
+        if twin is None:
+            out.append(e)
+            if e.date.source == "text" and not e.date.vague:
+                by_value[e.date.value].append(e)
+        else:
+            twin.mentions.append(e.trigger)
+            twin.salience = max(twin.salience, e.salience)
+    return out
+
+
+def choose(
+    events: list[Event], readings: dict[int, Reading], states: frozenset[str]
+) -> list[tuple[Event, list[Event]]]:
+    """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
+    states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
+    reporting frame only when its sentence gives no other entry, or none the text dates (then the
+    statement is the news: "X said on Friday the US would abandon ..."); no headline twice (`states`: the
+    verbs of states and opinions)."""
+    groups: dict[tuple[int, int, str], list[Event]] = {}
+    by_clause: dict[tuple[int, int], list[Event]] = {}
+    sayings: list[Event] = []
+    # where a clause tells a state, a copula or a hypothesis (0 for a hypothesis: the whole clause)
+    untold: dict[tuple[int, int], int] = {}
+    nouns: list[Event] = []  # event nouns without a date of their own: entries only in a clause that tells
+    for e in events:
+        r = readings[id(e)]
+        by_clause.setdefault((r.sentence, r.clause), []).append(e)
+        # (what a quotation says without a date of the text is a statement, not a happening to list)
+        if not _happening(e, r, states) or (r.quoted and e.date.source != "text"):
+            if not r.noun:
+                at = 0 if e.status == "hypothetical" else e.trigger.start
+                untold[(r.sentence, r.clause)] = min(at, untold.get((r.sentence, r.clause), at))
+            continue
+        if r.noun and e.date.source != "text":
+            nouns.append(e)
+            continue
+        if r.frame:
+            sayings.append(e)
+            continue
+        groups.setdefault((r.sentence, r.clause, e.date.value if e.date.source == "text" else ""), []).append(
+            e
+        )
+    dated = {key[0] for key in groups if key[2]}
+    for e in sayings:
+        r = readings[id(e)]
+        if e.date.source == "text" and not r.secondary and r.sentence not in dated:
+            dated.add(r.sentence)
+            groups[(r.sentence, r.clause, e.date.value)] = [e]
+    for e in nouns:
+        r = readings[id(e)]
+        # "the talks remain possible", "if the talks fail": out; "there was an attack": in
+        at = untold.get((r.sentence, r.clause))
+        if at is None or 0 < at < e.trigger.start:
+            groups.setdefault((r.sentence, r.clause, ""), []).append(e)
+    entered = {id(e) for members in groups.values() for e in members}
+    chosen: list[tuple[Event, list[Event]]] = []
+    told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
+    for (sentence, clause, _), members in groups.items():
+        head = max(members, key=lambda e: _weight(e, readings))
+        gathered = members + [e for e in by_clause[(sentence, clause)] if id(e) not in entered]
+        entered.update(id(e) for e in gathered)
+        keys: list[object] = [head.headline]
+        if head.date.source == "text" and not head.date.vague:
+            # the same verb on the same date with the same people and the same words before it
+            word = head.trigger.text
+            subject = head.headline.partition(word)[0].strip().lower()
+            keys.append((word.lower(), head.date.value, tuple(head.participants), subject))
+        same = next((told[k] for k in keys if k in told), None)
+        if same is not None:  # the same happening told twice, or two predicates of one statement
+            same.extend(gathered)
+            continue
+        for k in keys:
+            told[k] = gathered
+        chosen.append((head, gathered))
+    return [(_entry(head, gathered), gathered) for head, gathered in chosen]
+
+
+def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:
+    """Whether an event can be a timeline entry: a happening, a plan or a deadline the text tells."""
+    if e.status == "hypothetical" or r.auxiliary or r.word in states:
+        return False
+    if r.noun:
+        return not r.secondary or r.named  # an event noun with a date of its own, or with none in its clause
+    if r.tense != "past":  # a present, a plan or an infinitive the text does not date: no entry
+        return e.date.source == "text"
+    return True
+
+
+def _weight(e: Event, readings: dict[int, Reading]) -> tuple[bool, bool, bool, float, int]:
+    """Which event of a clause heads its entry: one the text dates, an event noun its date names ("the
+    election on Sunday", "the 2010 raid"), a verb in the past (what the clause tells: "met" in "has met him
+    in an effort to broker a truce"), the most salient, the first."""
+    r = readings[id(e)]
+    return (e.date.source == "text", r.named, r.tense == "past" and not r.noun, e.salience, -e.trigger.start)
+
+
+def _entry(head: Event, gathered: list[Event]) -> Event:
+    """The timeline entry an event heads: the event, with the mentions of all it gathers."""
+    spans = {(m.start, m.end): m for e in gathered for m in e.mentions}
+    mentions = [spans[k] for k in sorted(spans)]
+    return Event(
+        head.trigger,
+        head.date,
+        head.sentence,
+        head.status,
+        head.headline,
+        list(head.participants),
+        max(e.salience for e in gathered),
+        mentions,
+    )
+
+
+def place(timeline: list[Event]) -> None:
+    """An entry that happened without a date of its own (dated by the publication) is placed by the
+    narration instead: on the date of the last entry before it in the text that the text dates, with
+    `date.source` "relation" (the publication day is where news happens, not where its background did)."""
+    last: EventDate | None = None
+    for e in sorted(timeline, key=lambda e: e.trigger.start):
+        d = e.date
+        if d.source == "text" and not d.vague:
+            last = d
+        elif d.source == "publication" and e.status == "happened" and last is not None:
+            e.date = EventDate(
+                last.value, last.mod, last.granularity, last.interval, last.text, "relation", last.timex
+            )

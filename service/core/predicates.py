@@ -1,0 +1,227 @@
+"""Find the predicates of a sentence (verbs and event nouns) without a tagger: from word forms, auxiliaries
+and the clause breaks; and the predicate a date expression belongs to."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from typing import cast
+
+from service.core.grammar import Grammar
+from service.core.model import Tense, Timex
+from service.core.wordforms import MAX_FORMS, forms
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
+# Attaching a date: a noun must be this much closer than a verb to win; a noun that is the object of
+# "about", "of", "over"... ("talks about the war on Thursday") is rarely what the date is about.
+NOUN_PENALTY = 20
+COMPLEMENT_PENALTY = 150
+# after these a bare word is a verb ("will travel", "to meet", "could hinder"); after be/have only
+# participles are
+_BASE_FORM_AFTER = {"future", "hypothetical", "to", "nonfinite", "present"}
+# The words of a sentence (those of WORD), split out with the gaps between them.
+_WORDS = re.compile(f"({WORD.pattern})")
+# A clause ends at one of these characters, or at a space before a clause-break word and a space.
+_CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]")
+
+_GAPS: dict[str, tuple[int, int, int]] = {}
+_NO_TIMEX = (sys.maxsize, sys.maxsize)
+
+
+def _gap(gap: str) -> tuple[int, int, int]:
+    """How the characters between two words divide a sentence: 0 not at all, 1 a comma, 2 a strong break;
+    and where the first clause break in them starts and the last ends (-1, -1 without one)."""
+    if len(_GAPS) > MAX_FORMS:
+        _GAPS.clear()
+    strength = 2 if _STRONG_BREAK.search(gap) else 1 if "," in gap else 0
+    breaks = [m.span() for m in _CLAUSE_BREAK.finditer(gap)]
+    found = _GAPS[gap] = (strength, breaks[0][0], breaks[-1][1]) if breaks else (strength, -1, -1)
+    return found
+
+
+@dataclass(slots=True)
+class Predicate:
+    """A word that names a happening or state, with what its clause says about its time."""
+
+    start: int
+    end: int
+    text: str
+    noun: bool
+    tense: Tense | None
+    clause: int  # index of the clause in its sentence
+    main: bool
+    expected: bool = False
+    complement: bool = False  # a noun governed by "about", "of", ...
+    clause_start: int = 0  # the characters of its clause
+    clause_end: int = 0
+
+
+def predicates(
+    grammar: Grammar, text: str, sentence: tuple[int, int], timexes: list[Timex]
+) -> list[Predicate]:
+    """The predicates of one sentence (`timexes`: those in it), found from word forms, auxiliaries and the
+    event-noun list; each with the characters of its clause."""
+    table = forms(grammar)
+    known = table.forms
+    out: list[Predicate] = []
+    clause, main, end = 0, True, sentence[0]
+    clause_start = sentence[0]
+    unended: list[Predicate] = []  # predicates whose clause has not ended yet
+    pending: str | None = None  # tense announced by an auxiliary, waiting for its verb
+    pending_aux: Predicate | None = None
+    expected = False
+    upcoming = [(t.start, t.end) for t in reversed(timexes)]  # the timexes of this sentence, last first
+    timex = upcoming.pop() if upcoming else _NO_TIMEX  # the one a word is in or before
+    prev2 = prev = w = table.none
+    parts = _WORDS.split(text[sentence[0] : sentence[1]])  # gap, word, gap, word, ..., gap
+    pairs = iter(parts)  # (the last gap, alone, ends the loop: it is read from `parts` after it)
+    for gap, word in zip(pairs, pairs, strict=False):
+        gap_start = end
+        start = end + len(gap)
+        end = start + len(word)
+        prev2, prev, w = prev, w, known.get(word) or table.add(word)
+        if gap != " ":
+            strength, first_break, last_break = _GAPS.get(gap) or _gap(gap)
+            if strength:
+                clause += 1
+                pending, pending_aux = None, None
+                if strength == 2:
+                    main = False
+            if first_break >= 0:
+                _end_clauses(unended, gap_start + first_break)
+                clause_start = gap_start + last_break
+        if w.plain and start < timex[0] and (pending is None or not w.base):  # (most words: at once)
+            pending, pending_aux = None, None  # a word that is no predicate ends the wait for a verb
+            continue
+        word_clause_start = clause_start
+        if w.break_before and gap[-1:].isspace() and end < sentence[1] and text[end].isspace():
+            _end_clauses(unended, start - 1)
+            clause_start = start  # for the words after it
+        if w.opener and out:
+            clause += 1
+            main = False
+            pending, pending_aux = None, None
+        while timex[1] <= start:
+            timex = upcoming.pop() if upcoming else _NO_TIMEX
+        if timex[0] <= start:
+            continue
+        if w.plain and (pending is None or not w.base):
+            pending, pending_aux = None, None
+            continue
+        if w.expectation:
+            expected = True
+        if w.auxiliary:
+            if w.aux_tense is not None:
+                pending = w.aux_tense
+            elif pending is None and prev.to:
+                pending = "nonfinite"
+            if w.main_tense is not None:  # a main verb unless a verb follows ("has 17 residents")
+                pending_aux = Predicate(
+                    start, end, word, False, w.main_tense, clause, main, clause_start=word_clause_start
+                )
+                out.append(pending_aux)
+                unended.append(pending_aux)
+            continue
+        if w.to and pending is None:
+            if (out and out[-1].end == gap_start) or prev.governor:
+                pending = "to"
+            continue
+        if w.skip:
+            continue
+        noun, tense = False, None
+        if w.not_verb or (w.capital and start != sentence[0]):
+            noun = w.event_noun
+        elif w.past or (w.same_form_past and pending in (None, "past") and not prev.counting):  # (had burst)
+            tense = "past"
+        elif w.present and ((out and out[-1].end == gap_start and not out[-1].noun) or prev.counting):
+            # "approved plans", "the vote": a noun, the verb's object or after a determiner
+            if not w.event_noun:
+                continue
+            noun = True
+        elif w.present:
+            tense = "present"
+        elif w.ed and not prev.determiner and not prev.adjective_after:
+            tense = "past"
+        elif w.ing and not prev.determiner:
+            tense = "nonfinite"
+        elif pending in _BASE_FORM_AFTER and w.base and not prev.determiner:
+            tense = "nonfinite"
+        else:
+            noun = w.event_noun
+        if not noun and tense is None:
+            # any other word between an auxiliary and a later verb ends the wait: "has about 12 million
+            # shares outstanding" keeps "has" as its verb
+            pending, pending_aux = None, None
+            continue
+        if not noun and pending is not None:
+            tense = _combine(pending, tense)
+            if pending_aux is not None:
+                _remove(out, pending_aux)  # the auxiliary is not the event, its verb is
+            pending, pending_aux = None, None
+        complement = noun and (prev.complement or (prev.determiner and prev2.complement))
+        if noun and gap == " " and out and out[-1].noun and out[-1].end == gap_start:
+            # "final negotiations", "ceasefire talks": the first noun modifies the second, which names the
+            # happening (and inherits what governs the first: "about the ceasefire talks")
+            complement = complement or out[-1].complement
+            del out[-1]
+        p = Predicate(start, end, word, noun, tense, clause, main, expected, complement, word_clause_start)
+        out.append(p)
+        unended.append(p)
+    last_gap = parts[-1]
+    first_break = (_GAPS.get(last_gap) or _gap(last_gap))[1]
+    _end_clauses(unended, end + first_break if first_break >= 0 else sentence[1])
+    return out
+
+
+def _remove(out: list[Predicate], p: Predicate) -> None:
+    """Remove `p` itself from `out`, looking from the end, where it is (`list.remove` would compare it
+    with every predicate before it, field by field)."""
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] is p:
+            del out[i]
+            return
+
+
+def _end_clauses(unended: list[Predicate], end: int) -> None:
+    """A clause break at `end`: the clauses of the predicates waiting for it end there."""
+    for p in unended:
+        p.clause_end = end
+    unended.clear()
+
+
+def _combine(aux: str, verb: Tense | None) -> Tense | None:
+    """Tense of an auxiliary and its verb: `will travel` is future, `had expired` past."""
+    if aux in ("future", "hypothetical", "past"):
+        return cast(Tense, aux)
+    if aux == "to":
+        return "nonfinite"
+    if aux == "present" and verb == "past":  # passive or perfect: "is published" reads as present
+        return "present"
+    return cast(Tense, aux) if aux else verb
+
+
+def attach(t: Timex, preds: list[Predicate], sentence_start: int) -> Predicate | None:
+    """The predicate a date expression belongs to: the nearest in its clause, verbs before nouns."""
+    best, best_score = None, None
+    t_clause = None
+    for p in preds:
+        if p.end <= t.start:
+            distance = t.start - p.end
+        else:
+            distance = p.start - t.end + (0 if t.start - sentence_start < 4 else 8)
+        score = distance + (NOUN_PENALTY if p.noun else 0) + (COMPLEMENT_PENALTY if p.complement else 0)
+        if t_clause is None:
+            t_clause = _clause_of(t, preds)
+        if p.clause != t_clause:
+            score += 40 * abs(p.clause - t_clause)
+        if best_score is None or score < best_score:
+            best, best_score = p, score
+    return best
+
+
+def _clause_of(t: Timex, preds: list[Predicate]) -> int:
+    """Clause index of the expression: that of the predicates around it."""
+    before = [p for p in preds if p.end <= t.start]
+    return before[-1].clause if before else (preds[0].clause if preds else 0)

@@ -1,0 +1,214 @@
+"""What each word form can be in a sentence (auxiliary, past form, event noun...), from the word data."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from service.core.grammar import Grammar
+
+# the event word lists (events.yaml) that classify a word
+_EVENT_TABLES = (
+    "clause_openers",
+    "expectation_markers",
+    "not_verbs",
+    "event_nouns",
+    "same_form_past",
+    "present_verbs",
+    "not_base_verbs",
+    "infinitive_governors",
+    "between_auxiliary_and_verb",
+    "ly_verbs",
+    "determiners",
+    "counting_words",
+    "adjective_after",
+    "complement_prepositions",
+    "clause_break_words",
+    "short_past_forms",
+)
+# Tables of word forms grow with the articles read; past this size one starts afresh.
+MAX_FORMS = 50_000
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Words:
+    """The event word data of one grammar, as the event modules look it up."""
+
+    be: dict[str, str | None]  # auxiliary -> the tense it announces
+    have: dict[str, str | None]
+    modals: dict[str, str | None]
+    main_verb_tense: dict[str, str | None]  # an auxiliary's tense as the clause's own verb
+    skip: frozenset[str]
+    ly_verbs: frozenset[str]
+    determiners: frozenset[str]
+    counting: frozenset[str]
+    adjective_after: frozenset[str]
+    complement_prepositions: frozenset[str]
+    break_before: frozenset[str]
+    not_name_words: frozenset[str]  # in lower case: see `not_a_name`
+    honorifics: frozenset[str]
+    relatives: frozenset[str]
+    openers: frozenset[str]
+    dangling: frozenset[str]
+    person_pronouns: frozenset[str]
+    trailing_signal: re.Pattern[str]  # a date signal that ends a phrase ("... will meet on ")
+    longest_signal: int
+
+    @staticmethod
+    def _capitalized(word: str, table: frozenset[str]) -> bool:
+        """Whether a capitalized word is in a table of capitalized words (kept in lower case)."""
+        return word == word.capitalize() and word.lower() in table
+
+    def not_a_name(self, word: str) -> bool:
+        """Whether a capitalized word opens a sentence or a name without being one ("The", "Mr")."""
+        return self._capitalized(word, self.not_name_words)
+
+    def honorific(self, word: str) -> bool:
+        """Whether a capitalized word is a title of address ("Mr", "Dr")."""
+        return self._capitalized(word, self.honorifics)
+
+
+@functools.cache
+def words(grammar: Grammar) -> Words:
+    """The event word data of a grammar (made once per grammar object)."""
+    lex, tenses = grammar.events, grammar.event_tenses
+    signals = sorted(lex["headline_date_signals"], key=lambda s: (-len(s), s))
+    return Words(
+        be=tenses["auxiliary_be"],
+        have=tenses["auxiliary_have"],
+        modals=tenses["modals"],
+        main_verb_tense=tenses["main_verb_tense"],
+        skip=lex["between_auxiliary_and_verb"],
+        ly_verbs=lex["ly_verbs"],
+        determiners=lex["determiners"],
+        counting=lex["counting_words"],
+        adjective_after=lex["adjective_after"],
+        complement_prepositions=lex["complement_prepositions"],
+        break_before=lex["clause_break_words"],
+        not_name_words=lex["not_name_words"],
+        honorifics=lex["honorifics"],
+        relatives=lex["relative_pronouns"],
+        openers=lex["headline_openers"],
+        dangling=lex["headline_dangling"] | lex["determiners"],
+        person_pronouns=lex["person_pronouns"],
+        trailing_signal=re.compile(rf"\b(?:{'|'.join(map(re.escape, signals))})\s+$".replace(r"\ ", " ")),
+        longest_signal=max(map(len, signals)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """What a word form can be in a sentence, worked out once per grammar from the word tables."""
+
+    break_before: bool  # the clause breaks at the space before it
+    opener: bool  # opens a clause
+    expectation: bool
+    auxiliary: bool  # a form of be or have, or a modal
+    to: bool
+    skip: bool  # an adverb or particle between an auxiliary and its verb
+    not_verb: bool
+    event_noun: bool
+    past: bool  # a listed past form or reporting verb
+    same_form_past: bool
+    present: bool
+    ed: bool  # a past form by its ending
+    ing: bool
+    plain: bool  # none of the above: never a predicate, but as a base form
+    base: bool  # can be a base-form verb after "to" or a modal
+    capital: bool
+    aux_tense: str | None  # the tense an auxiliary announces
+    main_tense: str | None  # its tense when it is the clause's main verb
+    # as the word before another
+    governor: bool
+    counting: bool
+    determiner: bool
+    adjective_after: bool
+    complement: bool
+
+
+class Forms:
+    """The word forms of one grammar met so far, each classified once (forms classified alike share one
+    Form)."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        self.grammar = grammar
+        self.words = words(grammar)
+        self.forms: dict[str, Form] = {}
+        self._kinds: dict[tuple[bool | str | None, ...], Form] = {}
+        lex, w = grammar.events, self.words
+        # every word _classify looks up: a word in none of them is classified by its spelling alone
+        self._listed = frozenset(grammar.tense_words).union(
+            *(lex[table] for table in _EVENT_TABLES),
+            w.be,
+            w.have,
+            w.modals,
+            w.main_verb_tense,
+            ["to"],
+        )
+        self._by_spelling: dict[tuple[bool, ...], Form] = {}
+        self.none = self.add("")
+
+    def add(self, word: str) -> Form:
+        """Classify a word as written, and remember it."""
+        if len(self.forms) > MAX_FORMS:
+            self.forms.clear()
+        low = word.lower().replace("’", "'")
+        if low in self._listed:
+            form = self._classify(word, low)
+        else:
+            spelling = (
+                low.endswith("ly"),
+                low.endswith("ed") and len(low) > 4,
+                low.endswith("ing") and len(low) > 5,
+                low.isalpha(),
+                word[:1].isupper(),
+            )
+            got = self._by_spelling.get(spelling)
+            if got is None:
+                got = self._by_spelling[spelling] = self._classify(word, low)
+            form = got
+        self.forms[word] = form
+        return form
+
+    def _classify(self, word: str, low: str) -> Form:
+        """Look a word up in every table that `predicates` consults."""
+        lex, tense_words, w = self.grammar.events, self.grammar.tense_words, self.words
+        flags = (
+            word in w.break_before,
+            low in lex["clause_openers"],
+            low in lex["expectation_markers"],
+            low in w.be or low in w.have or low in w.modals,
+            low == "to",
+            low in w.skip or (low.endswith("ly") and low not in w.ly_verbs),
+            low in lex["not_verbs"],
+            low in lex["event_nouns"],
+            tense_words.get(low) in ("past", "reported") or low in lex["short_past_forms"],
+            low in lex["same_form_past"],
+            low in lex["present_verbs"],
+            low.endswith("ed") and len(low) > 4,
+            low.endswith("ing") and len(low) > 5,
+        )
+        kind = (
+            *flags,
+            not any(flags),
+            low.isalpha() and low not in w.determiners and low not in lex["not_base_verbs"],
+            word[:1].isupper(),
+            w.be.get(low) or w.have.get(low) or w.modals.get(low),
+            w.main_verb_tense.get(low),
+            low in lex["infinitive_governors"],
+            low in w.counting,
+            low in w.determiners,
+            low in w.adjective_after,
+            low in w.complement_prepositions,
+        )
+        form = self._kinds.get(kind)
+        if form is None:
+            form = self._kinds[kind] = Form(*kind)
+        return form
+
+
+@functools.cache
+def forms(grammar: Grammar) -> Forms:
+    """The word-form table of a grammar (one per grammar object)."""
+    return Forms(grammar)

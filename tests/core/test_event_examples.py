@@ -1,0 +1,145 @@
+"""The events examples corpus (tests/data/examples/<lang>/events/*.yaml): the timeline's executable spec.
+
+Every case is a text of our own with its publication date and the complete list of the timeline entries an
+editor would keep, in timeline order: each with its trigger, date value and status, and where given its
+headline; `before` lists order relations between two entries' triggers. A case with no entries is a
+negative: text whose predicates must not enter the timeline. The files are validated while the tests are
+collected: a malformed case (unknown key or status, a trigger that is not in the text) is a collection error
+naming the file and line. Format: tests/data/examples/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+import yaml
+
+from service.core import extract
+from service.core.model import Event, Status
+
+EVENTS_DIR = Path(__file__).parents[1] / "data" / "examples" / "en" / "events"
+FILE_KEYS = frozenset({"anchor", "cases"})
+CASE_KEYS = frozenset({"text", "entries", "before", "anchor", "why", "known_gap"})
+ENTRY_KEYS = frozenset({"trigger", "date", "status", "headline"})
+STATUSES = frozenset(get_args(Status))
+HEADLINE_WORDS = 20
+
+
+class SpecError(ValueError):
+    """A malformed events examples file."""
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    line: int
+    text: str
+    anchor: dt.date
+    entries: tuple[dict[str, str], ...]
+    before: tuple[tuple[str, str], ...]
+    known_gap: str | None
+
+    @property
+    def id(self) -> str:
+        what = "+".join(e["trigger"] for e in self.entries) or "none"
+        return f"{self.file}:{self.line}:{what}"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line of every mapping (`__line__`)."""
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def _check(where: str, condition: bool, message: str) -> None:
+    if not condition:
+        raise SpecError(f"{where}: {message}")
+
+
+def load_cases() -> list[Case]:
+    """Every case of every events examples file, validated."""
+    cases = []
+    for path in sorted(EVENTS_DIR.glob("*.yaml")):
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        line = doc.pop("__line__")
+        _check(f"{path.name}:{line}", set(doc) <= FILE_KEYS, f"unknown keys {set(doc) - FILE_KEYS}")
+        for raw in doc["cases"]:
+            line = raw.pop("__line__")
+            where = f"{path.name}:{line}"
+            _check(where, set(raw) <= CASE_KEYS, f"unknown keys {set(raw) - CASE_KEYS}")
+            text = raw["text"]
+            entries = []
+            for entry in raw.get("entries", []):
+                entry.pop("__line__")
+                _check(where, set(entry) <= ENTRY_KEYS, f"unknown keys {set(entry) - ENTRY_KEYS}")
+                _check(
+                    where, {"trigger", "date", "status"} <= set(entry), "an entry needs trigger, date, status"
+                )
+                _check(where, entry["trigger"] in text, f"trigger {entry['trigger']!r} is not in the text")
+                _check(where, entry["status"] in STATUSES, f"unknown status {entry['status']!r}")
+                _check(where, isinstance(entry["date"], str), "quote the date")
+                entries.append({k: str(v) for k, v in entry.items()})
+            triggers = [e["trigger"] for e in entries]
+            before = tuple(tuple(pair) for pair in raw.get("before", []))
+            for pair in before:
+                _check(
+                    where, len(pair) == 2 and set(pair) <= set(triggers), f"before {pair}: not two entries"
+                )
+            _check(where, bool(entries) or "why" in raw, "a negative says why")
+            anchor = dt.date.fromisoformat(raw.get("anchor", doc["anchor"]))
+            cases.append(Case(path.stem, line, text, anchor, tuple(entries), before, raw.get("known_gap")))
+    return cases
+
+
+CASES = load_cases()
+
+
+def _row(e: Event, expected: dict[str, str]) -> dict[str, str]:
+    row = {"trigger": e.trigger.text, "date": e.date.value, "status": e.status}
+    if "headline" in expected:
+        row["headline"] = e.headline
+    return row
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=c.known_gap)) if c.known_gap else c
+        for c in CASES
+    ],
+    ids=[c.id for c in CASES],
+)
+def test_the_timeline_an_editor_would_publish(case: Case) -> None:
+    """What breaks: a state, frame or hypothesis that enters; a happening left out or told twice; a wrong
+    date, status or headline; entries out of order."""
+    timeline = extract(case.text, case.anchor).events
+    expected = list(case.entries)
+    got = [_row(e, expected[i] if i < len(expected) else {}) for i, e in enumerate(timeline)]
+    assert got == expected
+    position = {e.trigger.text: i for i, e in enumerate(timeline)}
+    for earlier, later in case.before:
+        assert position[earlier] < position[later], f"{earlier} should come before {later}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_every_headline_is_short_and_none_is_repeated(case: Case) -> None:
+    headlines = [e.headline for e in extract(case.text, case.anchor).events]
+    assert all(len(h.split()) <= HEADLINE_WORDS + 1 for h in headlines), headlines
+    assert len(set(headlines)) == len(headlines), headlines
+
+
+def test_the_corpus_covers_each_behaviour_family() -> None:
+    families = {c.file for c in CASES}
+    assert {"dated", "reporting", "states", "clauses", "told_twice", "event_nouns", "order"} <= families
+    assert sum(not c.entries for c in CASES) >= 10, "negatives"
