@@ -4,8 +4,10 @@
     timeline extract ARTICLE.txt --published 2025-04-18 --json     # the answer of POST /v1/timeline
     timeline extract - --published 2025-04-18 --format ics         # the API's export, from stdin
     timeline batch IN.jsonl OUT.jsonl                              # one article a line, on every core
+    timeline spark ARCHIVE/ OUT/ [--master URL]                    # an archive on Spark, to Parquet
 
-The documents are the API's own: ``--json`` and each batch line are made by the same schemas, and
+Each command has its module here (extract, batch, spark). The documents are the API's own: ``--json``,
+each batch line and each Spark row come from ``service.article``, as the API's answers do, and
 ``--format`` asks the application itself (in this process, no server needed) for ``?format=...``.
 Nothing is read from the clock: the publication date is always given.
 """
@@ -16,6 +18,7 @@ import argparse
 import sys
 
 from service import __version__
+from service.cli import spark
 from service.cli.batch import cmd_batch
 from service.cli.extract import EXIT_OK, EXIT_USAGE, FORMATS, cmd_extract
 from service.cli.labels import date_label
@@ -75,12 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "-j", "--jobs", type=int, default=0, help="worker processes (default: one per core available)"
     )
-    batch.add_argument("--published-field", default="published", help="input member holding the date")
-    batch.add_argument("--text-field", default="text", help="input member holding the text")
-    batch.add_argument("--id-field", default="id", help="input member holding the id")
-    batch.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    add_field_arguments(batch, "member")
     batch.set_defaults(handler=cmd_batch)
+    spark.add_parser(commands, add_field_arguments)
     return parser
+
+
+def add_field_arguments(parser: argparse.ArgumentParser, where: str) -> None:
+    """Where the input holds each field of an article, and the quiet switch, for batch and spark."""
+    parser.add_argument("--published-field", default="published", help=f"input {where} holding the date")
+    parser.add_argument("--text-field", default="text", help=f"input {where} holding the text")
+    parser.add_argument("--id-field", default="id", help=f"input {where} holding the id")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
 
 
 def main(argv: list[str] | None = None) -> int:
