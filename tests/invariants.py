@@ -1,8 +1,8 @@
 """What every answer of the core must satisfy, whatever the text and the publication date.
 
-Shared by the property tests (tests/core/test_properties.py), the edge-case tests (tests/api/test_edge_cases.py)
-and the fuzzers (benchmarks/fuzz.py, benchmarks/backtracking.py). ``check_analysis`` raises
-``AssertionError`` with a message saying which invariant broke.
+Shared by the property tests (tests/core/test_properties.py), the edge-case tests
+(tests/api/test_edge_cases.py) and the fuzzers (benchmarks/fuzz.py, benchmarks/backtracking.py).
+``check_analysis`` raises ``AssertionError`` with a message saying which invariant broke.
 """
 
 from __future__ import annotations
