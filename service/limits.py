@@ -10,7 +10,8 @@ only backstop.
 Python ignores an exception raised in a garbage-collector callback or a ``__del__`` finalizer (it only
 reports it as "unraisable"), and the alarm can land in one: the collector runs such code in the middle of
 the request. There the handler does not raise, which would lose the limit, but sets the alarm again a
-millisecond later, once the callback is over.
+millisecond later, once the callback is over. A collection also runs weakref callbacks, as plain functions:
+while one runs (between the collector's "start" and "stop" callbacks) the alarm waits the same way.
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ def signals_available() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+_collecting = False  # a garbage collection is running (its weakref callbacks ignore exceptions too)
+
+
+def _track_collections(phase: str, info: dict[str, int]) -> None:
+    global _collecting
+    _collecting = phase == "start"
+
+
+gc.callbacks.insert(0, _track_collections)
+
+
 def in_unraisable_code(frame: FrameType | None) -> bool:
     """True if ``frame`` runs in a gc callback or a ``__del__`` finalizer, where exceptions are ignored."""
     callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
@@ -77,7 +89,7 @@ def time_limit(limit_ms: int | None) -> Iterator[None]:
 
     def on_alarm(signum: int, frame: FrameType | None) -> None:
         if armed:
-            if in_unraisable_code(frame):
+            if _collecting or in_unraisable_code(frame):
                 signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
                 return
             # Restore first: wherever the exception surfaces, the process is back to its previous state.

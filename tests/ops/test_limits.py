@@ -11,6 +11,7 @@ import json
 import signal
 import threading
 import time
+import weakref
 from typing import Any
 
 import pytest
@@ -105,8 +106,26 @@ def _alarm_in_a_finalizer() -> None:
     _Finalized()  # no reference kept: finalized at once
 
 
+class _Node:
+    """A node of a reference cycle: only the collector frees it."""
+
+    me: _Node
+
+
+def _alarm_in_a_weakref_callback() -> None:
+    """The collector frees a cycle and calls its weakref's callback, where exceptions are ignored."""
+    node = _Node()
+    node.me = node
+    watcher = weakref.ref(node, lambda ref: signal.raise_signal(signal.SIGALRM))
+    del node
+    gc.collect()
+    assert watcher() is None
+
+
 @pytest.mark.parametrize(
-    "land", [_alarm_in_a_gc_callback, _alarm_in_a_finalizer], ids=["gc-callback", "finalizer"]
+    "land",
+    [_alarm_in_a_gc_callback, _alarm_in_a_finalizer, _alarm_in_a_weakref_callback],
+    ids=["gc-callback", "finalizer", "weakref-callback-in-a-collection"],
 )
 def test_an_alarm_landing_where_exceptions_are_ignored_still_stops_the_block(land: Any) -> None:
     """If this fails, an alarm firing during a garbage collection is lost and the request runs unlimited."""
