@@ -107,6 +107,31 @@ wrk:
 	@command -v wrk >/dev/null 2>&1 || $(call apt_install,wrk) \
 		|| echo "make: no wrk (not installed, or no root apt-get): the load test uses locust"
 
+# Apache Spark for backfills (service/spark.py, `timeline spark`): the `spark` extra (pyspark, pyarrow,
+# pandas) in its own stamp, and Java from Debian's default-jre-headless, installed when missing and we are
+# root with apt-get (as CI is), as the browser target does for Chromium. `make spark-test` runs the Spark
+# tests alone, in local mode, and fails if they cannot run (SPARK_REQUIRED); `make test` runs them too
+# when the extra and Java are there, and skips them with the reason otherwise.
+.PHONY: java spark-test spark-bench
+SPARK_STAMP := $(VENV)/.spark-installed
+
+$(SPARK_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
+	touch $(SPARK_STAMP)
+
+java:
+	@command -v java >/dev/null 2>&1 || [ -x "$${JAVA_HOME:-/nonexistent}/bin/java" ] \
+		|| $(call apt_install,default-jre-headless) \
+		|| echo "make: no Java (not installed, or no root apt-get): the Spark tests cannot run"
+
+spark-test: $(SPARK_STAMP) java
+	SPARK_REQUIRED=1 $(BIN)/python -m pytest -m spark tests/ops/test_spark.py $(SPARK_TEST_ARGS)
+
+# Articles per second of Spark on local[1] and local[2] against `timeline batch` on the same ~50 MB of
+# development-corpus articles (benchmarks/spark_bench.py; figures in docs/scale-out.md): never in the tests.
+spark-bench: $(SPARK_STAMP) java
+	$(BIN)/python benchmarks/spark_bench.py $(SPARK_BENCH_ARGS)
+
 # Robustness campaigns, larger than the bounded versions in `make test` (benchmarks/; README, "Robustness").
 .PHONY: fuzz backtracking schemathesis
 FUZZ_STAMP := $(VENV)/.fuzz-installed

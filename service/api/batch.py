@@ -1,4 +1,4 @@
-"""Many articles at once: ``POST /v1/timelines:batch``, and the per-item work it shares with the CLI.
+"""Many articles at once: ``POST /v1/timelines:batch`` (each item answered by ``service.article``).
 
 Each item is validated by the single-article schema on its own, so one bad item costs only its own
 answer: the batch answers ``200`` with one result per item, in order, each either the timeline answer
@@ -7,128 +7,32 @@ of ``POST /v1/timeline`` or ``{"id", "problem"}`` with the problem that item wou
 
 from __future__ import annotations
 
-import logging
-import traceback
-from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
 from flask import Response, current_app, has_app_context
 from marshmallow import fields
-from werkzeug.exceptions import HTTPException
 
-from service import metrics
+from service import article, metrics
 from service.api import examples
-from service.api.answer import json_response, plain, timeline_answer
+from service.api.answer import json_response, plain
 from service.api.extension import Api, Blueprint
-from service.api.problems import (
-    ABOUT_BLANK,
-    TIME_LIMIT,
-    VALIDATION_ERROR,
-    ProblemSchema,
-    _validation_detail,
-)
-from service.api.schemas import ResponseSchema, TimelineRequestSchema, output_limits
+from service.api.problems import TIME_LIMIT, ProblemSchema
+from service.api.schemas import ResponseSchema
+from service.article.problems import problem
 from service.config import ENV_DEFAULTS
-from service.core import UnsupportedLanguageError, extract
 from service.limits import TimeLimitExceeded
-
-logger = logging.getLogger("service.errors")
-
-_REQUEST_SCHEMA = TimelineRequestSchema()
-
-
-def item_problem(
-    status: int,
-    detail: str,
-    *,
-    type: str = ABOUT_BLANK,
-    title: str,
-    errors: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """An RFC 9457 problem object for one item (no ``instance``: the item's place in the batch says it)."""
-    problem: dict[str, Any] = {"type": type, "title": title, "status": status, "detail": detail}
-    if errors is not None:
-        problem["errors"] = dict(errors)
-    return problem
-
-
-def validation_problem(errors: Mapping[str, Any]) -> dict[str, Any]:
-    """The problem of an item that fails validation: the same as ``POST /v1/timeline``'s 422."""
-    return item_problem(
-        422, _validation_detail(errors), type=VALIDATION_ERROR, title="Invalid request", errors=errors
-    )
 
 
 def time_limit_problem(limit_ms: int) -> dict[str, Any]:
     """The problem of an item left unprocessed when the batch ran out of time."""
-    return item_problem(
+    return problem(
         503,
         f"Not processed: the batch reached the processing-time limit of {limit_ms} ms before this item. "
         "Send it again, in a smaller batch.",
         type=TIME_LIMIT,
         title="Processing time limit exceeded",
     )
-
-
-def item_id(item: Any) -> str | None:
-    """The item's ``id`` when it is a string, for echoing it back with a problem."""
-    if isinstance(item, Mapping):
-        value = item.get("id")
-        return value if isinstance(value, str) else None
-    return None
-
-
-def analyse(args: Mapping[str, Any]) -> dict[str, Any]:
-    """Run the core on validated arguments: the timeline answer, for `answer.encode` (`answer.plain` makes
-    plain JSON data of it)."""
-    analysis = extract(args["text"], args["published"], args["language"], args.get("genre"))
-    return timeline_answer(analysis, args["id"], *output_limits())
-
-
-def answer_item(item: Any, index: int | None = None) -> dict[str, Any]:
-    """The answer for one article: the timeline answer, or ``{"id", "problem"}`` if it cannot be made.
-
-    Validation uses the single-article schema (and so ``MAX_TEXT_LENGTH`` of the current application,
-    or its default outside one). An unexpected failure becomes a 500 problem for this item alone; it is
-    logged with its type and stack, never its message (which could quote the article).
-    """
-    if not isinstance(item, Mapping):
-        problem = validation_problem({"_schema": ["Each item must be a JSON object."]})
-        problem["detail"] = "The item is not a JSON object: each item is an article as for POST /v1/timeline."
-        return {"id": None, "problem": problem}
-    try:
-        args = _REQUEST_SCHEMA.load(item)
-    except ma.ValidationError as error:
-        messages = error.messages if isinstance(error.messages, Mapping) else {"_schema": error.messages}
-        return {"id": item_id(item), "problem": validation_problem(messages)}
-    try:
-        answer = analyse(args)
-    except UnsupportedLanguageError:
-        return {
-            "id": args["id"],
-            "problem": validation_problem({"language": [f"Unsupported language {args['language']!r}."]}),
-        }
-    except (HTTPException, TimeLimitExceeded):
-        raise  # a limit of the whole request (its time budget) is the caller's to handle
-    except Exception as error:
-        frames = "".join(traceback.format_tb(error.__traceback__))
-        where = f"item {index}" if index is not None else "an item"
-        logger.error(
-            "Unhandled %s on %s of a batch\nTraceback (most recent call last):\n%s",
-            type(error).__name__,
-            where,
-            frames.rstrip(),
-        )
-        return {
-            "id": args["id"],
-            "problem": item_problem(
-                500,
-                "The server could not process this item. The failure has been logged.",
-                title="Internal Server Error",
-            ),
-        }
-    return answer
 
 
 # --- the HTTP endpoint ----------------------------------------------------------------------------------
@@ -244,8 +148,8 @@ _EXAMPLE_ITEM = {"id": "mayor-0418", "text": "The mayor resigned on Friday.", "p
 _EXAMPLE_REQUEST = {"items": [_EXAMPLE_ITEM, {"id": "undated", "text": "The mayor resigned on Friday."}]}
 _EXAMPLE_RESPONSE = {
     "results": [
-        plain(answer_item(_EXAMPLE_ITEM)),  # computed by the core, never written by hand
-        plain(answer_item(_EXAMPLE_REQUEST["items"][1])),
+        plain(article.answer(_EXAMPLE_ITEM)),  # computed by the core, never written by hand
+        plain(article.answer(_EXAMPLE_REQUEST["items"][1])),
     ]
 }
 
@@ -266,13 +170,15 @@ def post_timelines_batch(args: dict[str, Any]) -> Response:
     """
     results: list[dict[str, Any]] = []
     items = args["items"]
+    limits = article.Limits.from_settings(current_app.config)
     for index, item in enumerate(items):
         try:
-            result = answer_item(item, index)
+            result = article.answer(item, limits, where=f"item {index}")
         except TimeLimitExceeded as exceeded:
             # The batch shares one request's time budget: what is done is answered, the rest is not.
             for rest in items[index:]:
-                results.append({"id": item_id(rest), "problem": time_limit_problem(exceeded.limit_ms)})
+                late = time_limit_problem(exceeded.limit_ms)
+                results.append({"id": article.article_id(rest), "problem": late})
                 metrics.observe_batch_item("503")
             break
         if "problem" in result:

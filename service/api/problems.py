@@ -13,16 +13,12 @@ from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from service.api.encoding import dumps
+from service.article.problems import ABOUT_BLANK, TIME_LIMIT, VALIDATION_ERROR, problem
+from service.article.problems import MALFORMED_JSON as MALFORMED_JSON  # (re-exported)
+from service.article.problems import validation_detail as _validation_detail
 from service.limits import TimeLimitExceeded
 
 PROBLEM_MIMETYPE = "application/problem+json"
-
-#: RFC 9457 §4.2.1: no semantics beyond the HTTP status code; the title is the status phrase.
-ABOUT_BLANK = "about:blank"
-#: Problem types of our own (tag URIs: identifiers, not links to dereference).
-VALIDATION_ERROR = "tag:news-timeline,2025:problems/validation-error"
-MALFORMED_JSON = "tag:news-timeline,2025:problems/malformed-json"
-TIME_LIMIT = "tag:news-timeline,2025:problems/time-limit"
 #: Seconds a client is asked to wait (``Retry-After``) after a 503 for the processing-time limit.
 TIME_LIMIT_RETRY_AFTER = 1
 
@@ -94,6 +90,17 @@ class ProblemError(HTTPException):
         self.title = title or http.HTTPStatus(status).phrase
         self.errors = dict(errors) if errors is not None else None
 
+    @classmethod
+    def of(cls, problem: Mapping[str, Any]) -> ProblemError:
+        """The HTTP error of a problem object (``service.article.problems``)."""
+        return cls(
+            problem["status"],
+            problem["detail"],
+            type=problem["type"],
+            title=problem["title"],
+            errors=problem.get("errors"),
+        )
+
 
 def problem_response(
     status: int,
@@ -105,12 +112,7 @@ def problem_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Build an ``application/problem+json`` response."""
-    body: dict[str, Any] = {
-        "type": type,
-        "title": title or http.HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
+    body = problem(status, detail, type=type, title=title)  # (errors after instance, as ever)
     if request:
         body["instance"] = request.path
     if errors is not None:
@@ -128,13 +130,6 @@ def _flatten_validation_messages(messages: Any) -> dict[str, Any]:
     if isinstance(messages, Mapping):
         return dict(messages)
     return {"_schema": messages if isinstance(messages, list) else [str(messages)]}
-
-
-def _validation_detail(errors: Mapping[str, Any]) -> str:
-    fields = sorted(errors)
-    noun = "field is" if len(fields) == 1 else "fields are"
-    names = ", ".join("the request body" if name == "_schema" else name for name in fields)
-    return f"{len(fields)} {noun} invalid: {names}. See `errors` for what each one expects."
 
 
 def _default_detail(error: BaseException, status: int) -> str:

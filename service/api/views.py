@@ -7,11 +7,11 @@ from typing import Any
 import marshmallow as ma
 from flask import Response, current_app
 
-from service import metrics
+from service import article, metrics
 from service.api import examples
 from service.api.answer import json_response, timeline_answer
 from service.api.extension import Blueprint
-from service.api.problems import VALIDATION_ERROR, ProblemError
+from service.api.problems import ProblemError
 from service.api.schemas import (
     FormatQuerySchema,
     HealthSchema,
@@ -19,7 +19,6 @@ from service.api.schemas import (
     TimelineResponseSchema,
     output_limits,
 )
-from service.core import UnsupportedLanguageError, extract
 from service.core.exports import to_ics, to_timelinejs
 
 ANSWER_FORMATS = (
@@ -43,7 +42,6 @@ health = Blueprint("health", __name__, description="Liveness and readiness probe
 @timeline.route("/timeline", methods=["POST"])
 @timeline.arguments(TimelineRequestSchema(), example=examples.REQUEST)
 # unknown=RAISE: webargs would otherwise drop unknown query parameters silently, whatever the schema says
-# (schemathesis finds a request with one, which the document says is invalid, answered 200)
 @timeline.arguments(FormatQuerySchema(), location="query", unknown=ma.RAISE)
 @timeline.response(200, TimelineResponseSchema, example=examples.RESPONSE, description=ANSWER_FORMATS)
 @timeline.doc(
@@ -81,15 +79,9 @@ def post_timeline(args: dict[str, Any], query: dict[str, Any]) -> dict[str, Any]
     never read.
     """
     try:
-        analysis = extract(args["text"], args["published"], args["language"], args.get("genre"))
-    except UnsupportedLanguageError:
-        raise ProblemError(
-            422,
-            f"The language {args['language']!r} is not supported.",
-            type=VALIDATION_ERROR,
-            title="Invalid request",
-            errors={"language": [f"Unsupported language {args['language']!r}."]},
-        ) from None
+        analysis = article.analyse(args)
+    except article.ArticleProblem as problem:
+        raise ProblemError.of(problem.problem) from None
     metrics.observe_article(len(args["text"]), analysis)
     if query["format"] == "timelinejs":
         minimum = query["min_salience"]

@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from invariants import TIMEX_KEYS
 
-from service.api import views
+from service import article
 from service.core.model import Analysis, Event, EventDate, Interval, Span, Timex
 
 # A paragraph of our own, dense with temporal expressions of every kind.
@@ -89,7 +89,7 @@ def test_published_reaches_the_core_as_date_or_aware_datetime(
         seen.append(published)
         return Analysis(published=published.isoformat(), language=language, timexes=[], events=[])
 
-    monkeypatch.setattr(views, "extract", fake_extract)
+    monkeypatch.setattr(article, "extract", fake_extract)
     post(client, text="Rain.", published="2025-04-17")
     post(client, text="Rain.", published="2025-04-17T09:30:00+02:00")
     assert seen[0] == dt.date(2025, 4, 17) and not isinstance(seen[0], dt.datetime)
@@ -144,7 +144,7 @@ def _rich_analysis(text: str, published: dt.date, language: str = "en", genre: s
 def test_every_dataclass_field_is_serialized_except_the_rule(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(views, "extract", _rich_analysis)
+    monkeypatch.setattr(article, "extract", _rich_analysis)
     answer = post(client, text=PARAGRAPH, published="2025-04-17")
 
     first, second = answer["timexes"]
@@ -254,7 +254,7 @@ def test_events_come_back_in_the_order_the_core_gives(
         )
         return analysis
 
-    monkeypatch.setattr(views, "extract", two_events)
+    monkeypatch.setattr(article, "extract", two_events)
     answer = post(client, text=PARAGRAPH, published="2025-04-17")
     assert [event["id"] for event in answer["events"]] == ["e1", "e2"]
 

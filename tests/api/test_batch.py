@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.api import batch as batch_module
+from service import article
 from service.core import extract as real_extract
 from service.limits import TimeLimitExceeded
 
@@ -136,7 +136,7 @@ def test_a_failure_on_one_item_costs_only_that_item(
             raise RuntimeError(text)  # an exception whose message quotes the article
         return real_extract(text, published, language)
 
-    monkeypatch.setattr(batch_module, "extract", flaky)
+    monkeypatch.setattr(article, "extract", flaky)
     results = client.post(URL, json={"items": [FIRST, SECOND, THIRD]}).get_json()["results"]
     assert results[0] == _single(client, FIRST)
     assert results[1] == {
@@ -160,7 +160,7 @@ def test_running_out_of_time_answers_what_is_done(
             raise TimeLimitExceeded(5000)  # what the request's time limit raises, wherever it is
         return real_extract(text, published, language)
 
-    monkeypatch.setattr(batch_module, "extract", slow)
+    monkeypatch.setattr(article, "extract", slow)
     response = client.post(URL, json={"items": [FIRST, SECOND, THIRD]})
     assert response.status_code == 200
     results = response.get_json()["results"]

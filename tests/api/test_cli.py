@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -236,3 +237,12 @@ def test_progress_elsewhere_is_a_line_every_tenth() -> None:
 def test_missing_input_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "batch", str(tmp_path / "nothing.jsonl"), str(tmp_path / "out.jsonl"))
     assert code == 2 and "no such input file" in err
+
+
+def test_spark_without_the_extra_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if the `spark` extra were not installed
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    assert cli.main(["spark", str(tmp_path / "in.jsonl"), str(tmp_path / "out")]) == 2
+    assert "pip install 'news-timeline[spark]'" in capsys.readouterr().err

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from service import metrics
+from service import article, metrics
 from service.accesslog import CORS_ENVIRON_KEY, ORIGIN_ENVIRON_KEY, access_record
-from service.api import cors, security, views
+from service.api import cors, security
 from service.config import ConfigError
 from service.limits import TimeLimitExceeded
 
@@ -316,7 +316,7 @@ def test_allowed_origin_can_read_answers_and_problems(
 def test_allowed_origin_can_read_server_failures(
     make_app: Any, monkeypatch: pytest.MonkeyPatch, failure: Any, status: int
 ) -> None:
-    monkeypatch.setattr(views, "extract", failure)
+    monkeypatch.setattr(article, "extract", failure)
     response = (
         make_app(CORS_ORIGINS=CMS).test_client().post("/v1/timeline", json=GOOD, headers={"Origin": CMS})
     )

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from service.api import views
+from service import article
 from service.core import UnsupportedLanguageError
 
 PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance"}
@@ -165,7 +165,7 @@ def test_unsupported_language_from_the_core_is_422(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise UnsupportedLanguageError("en")
 
-    monkeypatch.setattr(views, "extract", refuse)
+    monkeypatch.setattr(article, "extract", refuse)
     problem = assert_problem(client.post("/v1/timeline", json=GOOD), 422)
     assert list(problem["errors"]) == ["language"]
 
@@ -208,7 +208,7 @@ def test_unexpected_failure_is_500_without_internals(
     def crash(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError(f"cannot parse {secret!r} at /srv/service/core/grammar.py")
 
-    monkeypatch.setattr(views, "extract", crash)
+    monkeypatch.setattr(article, "extract", crash)
     with caplog.at_level(logging.ERROR, logger="service.errors"):
         response = client.post("/v1/timeline", json={**GOOD, "text": secret})
     problem = assert_problem(response, 500)

@@ -17,8 +17,8 @@ import pytest
 from flask.testing import FlaskClient
 from serving import gunicorn
 
-from service import create_app
-from service.api import security, views
+from service import article, create_app
+from service.api import security
 from service.config import ConfigError
 
 
@@ -215,7 +215,7 @@ def test_errors_carry_the_request_id(
     status: int,
 ) -> None:
     if kwargs.pop("crash", False):
-        monkeypatch.setattr(views, "extract", _crash)
+        monkeypatch.setattr(article, "extract", _crash)
     response = client.open(path, method=method, headers={"X-Request-ID": "trace-42"}, **kwargs)
     assert response.status_code == status
     assert response.headers["X-Request-ID"] == "trace-42"

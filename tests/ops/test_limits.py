@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from service.api import views
+from service import article
 from service.config import ConfigError, load_config
 from service.limits import TimeLimitExceeded, time_limit, truncate
 
@@ -190,7 +190,7 @@ def test_request_over_the_time_limit_is_503_and_the_app_goes_on(
 ) -> None:
     client = make_app(REQUEST_TIME_LIMIT_MS=50).test_client()
     with monkeypatch.context() as patch:
-        patch.setattr(views, "extract", stub)
+        patch.setattr(article, "extract", stub)
         response = client.post("/v1/timeline", json=GOOD)
     assert response.status_code == 503
     assert response.mimetype == "application/problem+json"
