@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 
+from service.config import ConfigError, connections_per_worker, load_server_limits
+
 
 def _cores() -> int:
     """CPUs this process may run on (respects affinity and container CPU sets)."""
@@ -32,15 +34,31 @@ wsgi_app = "service.app:create_app()"
 # Where to listen.
 bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{_env_int('PORT', 8000)}"]
 
-# Extraction is CPU-bound: one synchronous worker per core keeps every core busy without contention.
+# Extraction is CPU-bound: one worker process per core keeps every core busy without contention.
 workers = _env_int("WEB_CONCURRENCY", _cores())
-worker_class = "sync"
+
+# Each worker holds its connections in gevent greenlets (service/worker.py, docs/serving.md): a slow, stalled
+# or idle client costs a greenlet, not a worker, and every connection lives under the deadlines below.
+# WORKER_CLASS=sync is gunicorn's one-connection-at-a-time worker, only for use behind a buffering proxy.
+WORKER_CLASSES = {"gevent": "service.worker.DeadlineWorker", "sync": "sync"}
+_worker_class_name = os.environ.get("WORKER_CLASS", "").strip() or "gevent"
+if _worker_class_name not in WORKER_CLASSES:
+    raise SystemExit(f"WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}, got {_worker_class_name!r}")
+worker_class = WORKER_CLASSES[_worker_class_name]
 threads = 1
 
-# A request that takes longer than this is killed and its worker replaced.
+# Limits on slow and idle clients (service/config.py, SERVER_DEFAULTS): the worker reads the deadlines
+# itself; gunicorn gets the keep-alive and the connection cap of each worker.
+try:
+    _limits = load_server_limits()
+except ConfigError as error:
+    raise SystemExit(str(error)) from None
+keepalive = _limits["KEEPALIVE"]
+worker_connections = connections_per_worker(_limits, workers)
+
+# A worker that stops answering its heartbeat for this long is killed and replaced.
 timeout = _env_int("TIMEOUT", 30)
 graceful_timeout = _env_int("GRACEFUL_TIMEOUT", 30)
-keepalive = 5
 
 # Recycle workers now and then, staggered, so that no leak can grow for ever.
 max_requests = _env_int("MAX_REQUESTS", 1000)

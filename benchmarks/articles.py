@@ -83,6 +83,8 @@ def load_corpus(dev_dir: Path = DEV_DIR) -> list[Doc]:
             for line in f:
                 if line.strip():
                     raw = json.loads(line)
+                    if "text" not in raw or "dct" not in raw:
+                        continue  # a file of relations only (MATRES pairs): no article to post
                     published = dt.date.fromisoformat(raw["dct"][:10])
                     docs.append(Doc(f"{path.stem}/{raw['id']}", published, raw["text"]))
     return docs
