@@ -54,7 +54,23 @@ try:
 except ConfigError as error:
     raise SystemExit(str(error)) from None
 keepalive = _limits["KEEPALIVE"]
-worker_connections = connections_per_worker(_limits, workers)
+
+
+def _room_for(connections: int) -> int:
+    """Raise the soft limit on open files so that a worker can hold `connections` (one file each, and a
+    few more of its own), up to the hard limit; return how many connections fit."""
+    import resource
+
+    spare = 64
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= connections + spare:
+        return connections
+    raised = connections + spare if hard == resource.RLIM_INFINITY else min(connections + spare, hard)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+    return max(1, min(connections, raised - spare))
+
+
+worker_connections = _room_for(connections_per_worker(_limits, workers))
 
 # A worker that stops answering its heartbeat for this long is killed and replaced.
 timeout = _env_int("TIMEOUT", 30)

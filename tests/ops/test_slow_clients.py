@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import re
+import runpy
 import select
 import signal
 import socket
@@ -22,10 +23,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from serving import Server, gunicorn, worker_pids
+from serving import CONF, Server, gunicorn, worker_pids
 from swagger_ui_bundle import swagger_ui_path
+
+from service.config import SERVER_DEFAULTS, connections_per_worker, load_server_limits
 
 READ_TIMEOUT = 3  # REQUEST_READ_TIMEOUT of the test server, seconds
 KEEPALIVE = 2
@@ -287,3 +291,62 @@ def test_connection_cap_time_limit_and_shutdown_with_slow_clients_open(tmp_path:
             assert time.monotonic() - stopping < READ_TIMEOUT + 10
         finally:
             _close_all(sockets)
+
+
+# --- the settings -------------------------------------------------------------------------------------------
+
+SETTING_NAMES = ("WORKER_CLASS", "WEB_CONCURRENCY", *SERVER_DEFAULTS)
+
+
+def _gunicorn_settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(CONF))
+
+
+def test_served_by_the_deadline_worker_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = _gunicorn_settings(monkeypatch, WEB_CONCURRENCY="2")
+    assert settings["worker_class"] == "service.worker.DeadlineWorker"
+    assert settings["preload_app"] is True
+    assert settings["keepalive"] == SERVER_DEFAULTS["KEEPALIVE"]
+    assert settings["worker_connections"] == SERVER_DEFAULTS["MAX_CONNECTIONS"] // 2
+    assert load_server_limits({}) == SERVER_DEFAULTS
+
+
+def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = _gunicorn_settings(
+        monkeypatch, WORKER_CLASS="sync", KEEPALIVE="0", WORKER_CONNECTIONS="50", WEB_CONCURRENCY="3"
+    )
+    chosen = (settings["worker_class"], settings["keepalive"], settings["worker_connections"])
+    assert chosen == ("sync", 0, 50)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({"WORKER_CLASS": "gthread"}, id="worker-class-not-offered"),
+        pytest.param({"REQUEST_READ_TIMEOUT": "0"}, id="no-read-deadline"),
+        pytest.param({"SEND_TIMEOUT": "soon"}, id="send-deadline-not-a-number"),
+        pytest.param({"KEEPALIVE": "-1"}, id="keepalive-negative"),
+        pytest.param({"MAX_CONNECTIONS": "0"}, id="no-connections"),
+    ],
+)
+def test_unusable_settings_stop_the_start(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    with pytest.raises(SystemExit, match=next(iter(env))):
+        _gunicorn_settings(monkeypatch, **env)
+
+
+@pytest.mark.parametrize(
+    ("per_worker", "in_total", "workers", "expected"),
+    [
+        pytest.param(500, 1000, 2, 500, id="defaults-two-workers"),
+        pytest.param(500, 1000, 8, 125, id="total-cap-shared-by-eight-workers"),
+        pytest.param(10, 1000, 2, 10, id="worker-cap-below-its-share"),
+        pytest.param(500, 3, 4, 1, id="at-least-one-each"),
+    ],
+)
+def test_connections_per_worker(per_worker: int, in_total: int, workers: int, expected: int) -> None:
+    limits = {"WORKER_CONNECTIONS": per_worker, "MAX_CONNECTIONS": in_total}
+    assert connections_per_worker(limits, workers) == expected
