@@ -36,10 +36,10 @@ SERVER_DEFAULTS: dict[str, int] = {
     # Seconds a client has to take one whole answer; the connection is closed beyond.
     "SEND_TIMEOUT": 30,
     # Most connections one worker holds at once (being read, answered or idle).
-    "WORKER_CONNECTIONS": 500,
+    "WORKER_CONNECTIONS": 1000,
     # Most connections all the workers hold at once: each holds at most MAX_CONNECTIONS / workers. Beyond
     # that, new connections wait in the kernel's accept queue.
-    "MAX_CONNECTIONS": 1000,
+    "MAX_CONNECTIONS": 2000,
 }
 #: Server settings that may be 0.
 SERVER_ZERO_ALLOWED: frozenset[str] = frozenset({"KEEPALIVE"})

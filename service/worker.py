@@ -150,7 +150,7 @@ class DeadlineWorker(GeventWorker):
         return contextlib.nullcontext()
 
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
-        client.setblocking(1)  # as GeventWorker.handle: a blocking (cooperative) socket
+        """Serve one connection (HTTP/1.1: gunicorn's default `http_protocols`) under its deadlines."""
         super().handle(listener, DeadlineSocket(client, self.limits, self._expired), addr)
 
     def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> bool:
@@ -182,10 +182,14 @@ class DeadlineWorker(GeventWorker):
         if req.body is None:
             return True
         length = getattr(req.body.reader, "length", None)
+        expects_continue = getattr(req, "_expected_100_continue", False)
+        req._expected_100_continue = False  # answered here, not again when the application is called
         if length is not None and length > self.max_body:
-            req.must_close = True
+            req.must_close = True  # the 413 is the final answer: the client need not send the body
             return True
         wanted = self.max_body + 1 if length is None else length
+        if expects_continue and wanted:
+            sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")  # the client waits for it before its body
         data = req.body.read(wanted) if wanted else b""
         if sock.expired is not None or (length is not None and len(data) < length):
             return False

@@ -249,6 +249,22 @@ def test_an_idle_keep_alive_connection_is_closed_after_keepalive_seconds(server:
         connection.close()
 
 
+def test_a_client_expecting_100_continue_is_told_to_send_its_body(server: Server) -> None:
+    body = json.dumps(ARTICLE).encode()
+    [sock] = _connect(server, 1)
+    try:
+        sock.settimeout(NORMAL_SECONDS)  # curl waits 1 s for the 100 before it sends the body anyway
+        sock.sendall(
+            b"POST /v1/timeline HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            b"Expect: 100-continue\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+        )
+        assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(body)
+        assert sock.recv(100).startswith(b"HTTP/1.1 200 ")
+    finally:
+        sock.close()
+
+
 def _socket_count(pid: int) -> int:
     count = 0
     for fd in Path(f"/proc/{pid}/fd").iterdir():
@@ -341,8 +357,8 @@ def test_unusable_settings_stop_the_start(monkeypatch: pytest.MonkeyPatch, env: 
 @pytest.mark.parametrize(
     ("per_worker", "in_total", "workers", "expected"),
     [
-        pytest.param(500, 1000, 2, 500, id="defaults-two-workers"),
-        pytest.param(500, 1000, 8, 125, id="total-cap-shared-by-eight-workers"),
+        pytest.param(1000, 2000, 2, 1000, id="defaults-two-workers"),
+        pytest.param(1000, 2000, 8, 250, id="total-cap-shared-by-eight-workers"),
         pytest.param(10, 1000, 2, 10, id="worker-cap-below-its-share"),
         pytest.param(500, 3, 4, 1, id="at-least-one-each"),
     ],
