@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import gevent
+from gunicorn import util
 from gunicorn.http.body import Body
 from gunicorn.workers.ggevent import GeventWorker
 
@@ -72,6 +73,7 @@ class DeadlineSocket:
         self.phase: Phase = "request"
         self.deadline = time.monotonic() + limits["REQUEST_READ_TIMEOUT"]
         self.expired: Phase | None = None
+        self.linger = False  # unread request bytes may be left: close as the sync worker does, gracefully
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sock, name)
@@ -135,6 +137,14 @@ class DeadlineSocket:
     def sendfile(self, file: Any, offset: int = 0, count: int | None = None) -> int:
         return self._sent(self._within(self._sock.sendfile, file, offset, count))
 
+    def close(self) -> None:
+        """Close; after an answer sent with part of the request unread, half-close first and drain a little
+        (RFC 9112, 9.6), or the kernel's reset could destroy the answer before the client reads it."""
+        if self.linger:
+            util.close_graceful(self._sock)
+        else:
+            self._sock.close()
+
 
 class DeadlineWorker(GeventWorker):
     """gunicorn's gevent worker, each connection under the deadlines of ``DeadlineSocket``, each request's
@@ -185,7 +195,7 @@ class DeadlineWorker(GeventWorker):
         expects_continue = getattr(req, "_expected_100_continue", False)
         req._expected_100_continue = False  # answered here, not again when the application is called
         if length is not None and length > self.max_body:
-            req.must_close = True  # the 413 is the final answer: the client need not send the body
+            req.must_close = sock.linger = True  # the 413 is the final answer: the body is not read
             return True
         wanted = self.max_body + 1 if length is None else length
         if expects_continue and wanted:
@@ -193,8 +203,17 @@ class DeadlineWorker(GeventWorker):
         data = req.body.read(wanted) if wanted else b""
         if sock.expired is not None or (length is not None and len(data) < length):
             return False
-        if length is None and len(data) > self.max_body:
-            req.must_close = True  # the rest of the chunked body is still on the connection
+        if length is None:
+            # A chunked body is now one of known length, passed on as a buffering proxy would: with its
+            # Content-Length, so that the application answers 413 above the limit (the rest of the body is
+            # still on the connection, which then closes).
+            if len(data) > self.max_body:
+                req.must_close = sock.linger = True
+            req.headers = [
+                (name, value)
+                for name, value in req.headers
+                if name not in ("TRANSFER-ENCODING", "CONTENT-LENGTH")
+            ] + [("CONTENT-LENGTH", str(len(data)))]
         req.body = Body(io.BytesIO(data))
         return True
 

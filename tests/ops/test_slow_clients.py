@@ -265,6 +265,29 @@ def test_a_client_expecting_100_continue_is_told_to_send_its_body(server: Server
         sock.close()
 
 
+@pytest.mark.parametrize(
+    ("size", "status"),
+    [
+        pytest.param(200, 200, id="small-article"),
+        pytest.param(5 * 1024 * 1024 + 20_000, 413, id="over-the-body-limit"),
+    ],
+)
+def test_a_chunked_body_is_read_whole_then_judged_by_its_size(server: Server, size: int, status: int) -> None:
+    body = json.dumps({**ARTICLE, "text": (ARTICLE["text"] + " ") * (size // len(ARTICLE["text"]))}).encode()
+    connection = http.client.HTTPConnection(*_address(server), timeout=30)
+    try:
+        chunks = (body[start : start + 65536] for start in range(0, len(body), 65536))
+        headers = {"Content-Type": "application/json"}
+        connection.request("POST", "/v1/timeline", body=chunks, headers=headers, encode_chunked=True)
+        response = connection.getresponse()
+        answer = json.loads(response.read())
+    finally:
+        connection.close()
+    assert response.status == status, answer
+    if status != 200:
+        assert answer["status"] == status and response.getheader("Content-Type") == "application/problem+json"
+
+
 def _socket_count(pid: int) -> int:
     count = 0
     for fd in Path(f"/proc/{pid}/fd").iterdir():
