@@ -11,7 +11,9 @@ connection that waits costs a greenlet, not a worker; and each connection lives 
 * ``KEEPALIVE``: an idle keep-alive connection is closed after it;
 * ``SEND_TIMEOUT``: the client must take the whole answer within it;
 * the pool of each worker holds at most ``connections_per_worker`` connections (gunicorn's
-  ``worker_connections``); the others wait in the kernel's accept queue.
+  ``worker_connections``); the others wait in the kernel's accept queue;
+* a worker that stops (recycled after ``MAX_REQUESTS``, or shut down) ends the connections it still holds
+  after ``STOP_LINGER`` seconds, so that slow clients do not keep a core without a worker.
 
 The body is read in full, under the read deadline, before the application is called (as a buffering proxy
 would): extraction is CPU-bound and never waits on the network, so a request under way never yields to
@@ -24,6 +26,7 @@ import contextlib
 import errno
 import io
 import json
+import socket
 import time
 from collections.abc import Callable
 from typing import Any, Literal
@@ -53,6 +56,10 @@ TIMEOUT_ANSWER = (
     b"Connection: close\r\n\r\n" + TIMEOUT_PROBLEM
 )
 TIMEOUT_ANSWER_SECONDS = 1.0  # how long the 408 may take to go out before the connection is just closed
+# How long a stopping worker (recycled after MAX_REQUESTS, or shut down) keeps its open connections: the
+# requests it is answering take milliseconds; what is still open after this is slow or idle. Until the
+# worker exits, the master does not replace it: a long wait would leave a core without a worker.
+STOP_LINGER = 2.0
 
 _EXPIRED = object()
 
@@ -137,6 +144,13 @@ class DeadlineSocket:
     def sendfile(self, file: Any, offset: int = 0, count: int | None = None) -> int:
         return self._sent(self._within(self._sock.sendfile, file, offset, count))
 
+    def abort(self) -> None:
+        """End the connection now: whatever waits on it (a read, a write) sees it closed."""
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     def close(self) -> None:
         """Close; after an answer sent with part of the request unread, half-close first and drain a little
         (RFC 9112, 9.6), or the kernel's reset could destroy the answer before the client reads it."""
@@ -153,7 +167,23 @@ class DeadlineWorker(GeventWorker):
     def init_process(self) -> None:
         self.limits = load_server_limits()
         self.max_body = load_config()["MAX_CONTENT_LENGTH"]
+        self.connections: set[DeadlineSocket] = set()
+        self.stopping_since: float | None = None
         super().init_process()
+
+    def notify(self) -> None:
+        """The heartbeat (every second, also while the worker drains after it stopped accepting): once the
+        worker has been stopping for STOP_LINGER seconds, end the connections it still holds."""
+        super().notify()
+        if self.alive:
+            return
+        now = time.monotonic()
+        if self.stopping_since is None:
+            self.stopping_since = now
+        elif now - self.stopping_since >= STOP_LINGER and self.connections:
+            self.log.debug("stopping: ending %d slow or idle connections", len(self.connections))
+            for connection in list(self.connections):
+                connection.abort()
 
     def timeout_ctx(self) -> Any:
         """gunicorn's bound on the keep-alive wait: none here, the socket's deadlines are the bounds."""
@@ -161,7 +191,12 @@ class DeadlineWorker(GeventWorker):
 
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
         """Serve one connection (HTTP/1.1: gunicorn's default `http_protocols`) under its deadlines."""
-        super().handle(listener, DeadlineSocket(client, self.limits, self._expired), addr)
+        connection = DeadlineSocket(client, self.limits, self._expired)
+        self.connections.add(connection)
+        try:
+            super().handle(listener, connection, addr)
+        finally:
+            self.connections.discard(connection)
 
     def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> bool:
         if not isinstance(sock, DeadlineSocket):  # pragma: no cover - HTTP/2 streams are not used

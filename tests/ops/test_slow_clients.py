@@ -288,6 +288,27 @@ def test_a_chunked_body_is_read_whole_then_judged_by_its_size(server: Server, si
         assert answer["status"] == status and response.getheader("Content-Type") == "application/problem+json"
 
 
+def test_a_recycled_worker_does_not_wait_for_its_slow_clients(tmp_path: Path) -> None:
+    # Deadlines far away: only the worker's own stop can end the trickling connections in time.
+    env = {"REQUEST_READ_TIMEOUT": "60", "MAX_REQUESTS": "10", "MAX_REQUESTS_JITTER": "1"}
+    with gunicorn(tmp_path, env, workers=2) as server:
+        first = set(worker_pids(server.process.pid))
+        sockets = _connect(server, 20)
+        try:
+            for sock in sockets:
+                sock.sendall(b"POST /v1/timeline HTTP/1.1\r\nHost: localhost\r\n")
+            with _trickling(sockets):
+                started = time.monotonic()
+                while first & set(worker_pids(server.process.pid)):
+                    assert time.monotonic() - started < 20, "a recycled worker is still waiting"
+                    _normal_requests_are_quick(server, count=1)
+                    time.sleep(0.1)
+                _normal_requests_are_quick(server)
+            assert len(worker_pids(server.process.pid)) == 2
+        finally:
+            _close_all(sockets)
+
+
 def _socket_count(pid: int) -> int:
     count = 0
     for fd in Path(f"/proc/{pid}/fd").iterdir():
