@@ -10,19 +10,23 @@ matching checks for signals too, so even a slow match is interrupted. Where sign
 main thread, a platform without ``setitimer``) the limit is a no-op and gunicorn's ``timeout`` remains the
 only backstop.
 
-Python ignores an exception raised in a garbage-collector callback or a ``__del__`` finalizer (it only
-reports it as "unraisable"), and the alarm can land in one: the collector runs such code in the middle of
-the request. There the handler does not raise, which would lose the limit, but sets the alarm again a
-millisecond later, once the callback is over.
+Python ignores an exception raised in a garbage-collector callback, a ``__del__`` finalizer or a weak
+reference's callback (it only reports it as "unraisable"), and the alarm can land in one: the collector
+runs such code in the middle of the request (the weak containers of the standard library, ``WeakSet`` and
+the weak dictionaries, drop their dead entries from such callbacks; gevent keeps its own in them). There
+the handler does not raise, which would lose the limit, but sets the alarm again a millisecond later,
+once the callback is over.
 """
 
 from __future__ import annotations
 
+import _weakrefset
 import gc
 import os
 import signal
 import sys
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -31,6 +35,7 @@ from typing import Any
 from werkzeug.exceptions import ServiceUnavailable
 
 RETRY_SECONDS = 0.001  # how soon an alarm that landed where it cannot raise fires again
+WEAKREF_FILES = frozenset({weakref.__file__, _weakrefset.__file__})  # weak references' callbacks run here
 
 
 class TimeLimitExceeded(ServiceUnavailable):
@@ -61,11 +66,13 @@ def signals_available() -> bool:
 
 
 def in_unraisable_code(frame: FrameType | None) -> bool:
-    """True if ``frame`` runs in a gc callback or a ``__del__`` finalizer, where exceptions are ignored."""
+    """True if ``frame`` runs in a gc callback, a ``__del__`` finalizer or the standard library's weak
+    reference code (the callbacks of ``WeakSet``, the weak dictionaries and ``weakref.finalize``), where
+    exceptions are ignored. (Called outside a callback, that code only delays the alarm a millisecond.)"""
     callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
     while frame is not None:
         code = frame.f_code
-        if code in callbacks or code.co_name == "__del__":
+        if code in callbacks or code.co_name == "__del__" or code.co_filename in WEAKREF_FILES:
             return True
         frame = frame.f_back
     return False

@@ -11,6 +11,7 @@ import json
 import signal
 import threading
 import time
+import weakref
 from typing import Any
 
 import pytest
@@ -105,8 +106,19 @@ def _alarm_in_a_finalizer() -> None:
     _Finalized()  # no reference kept: finalized at once
 
 
+def _alarm_in_a_weakref_callback() -> None:
+    class Thing:
+        pass
+
+    thing = Thing()
+    weakref.finalize(thing, signal.raise_signal, signal.SIGALRM)
+    del thing  # the weak reference's callback runs at once
+
+
 @pytest.mark.parametrize(
-    "land", [_alarm_in_a_gc_callback, _alarm_in_a_finalizer], ids=["gc-callback", "finalizer"]
+    "land",
+    [_alarm_in_a_gc_callback, _alarm_in_a_finalizer, _alarm_in_a_weakref_callback],
+    ids=["gc-callback", "finalizer", "weakref-callback"],
 )
 def test_an_alarm_landing_where_exceptions_are_ignored_still_stops_the_block(land: Any) -> None:
     """If this fails, an alarm firing during a garbage collection is lost and the request runs unlimited."""
