@@ -135,6 +135,18 @@ def on_exit(server: object) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+# --- Workers told to stop while they boot ------------------------------------------------------------------
+def post_fork(server: object, worker: object) -> None:
+    """Until a new worker installs its own signal handlers (after gevent's patching, which takes a while),
+    it holds the master's, which only queue a signal for the master's loop: a SIGTERM sent as the master
+    stops would be lost, and the worker would run on until it noticed its parent gone. Until then, the
+    default action: a worker told to stop while it boots stops at once (it has no request yet)."""
+    import signal
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 # --- Memory shared with the workers ------------------------------------------------------------------------
 def pre_fork(server: object, worker: object) -> None:
     """Move everything the master built (the app, the compiled grammars) out of the garbage collector's

@@ -81,6 +81,7 @@ class DeadlineSocket:
         self.deadline = time.monotonic() + limits["REQUEST_READ_TIMEOUT"]
         self.expired: Phase | None = None
         self.linger = False  # unread request bytes may be left: close as the sync worker does, gracefully
+        self.aborted = False  # ended by the worker as it stops (``abort``)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sock, name)
@@ -105,10 +106,17 @@ class DeadlineSocket:
 
     def _within(self, operation: Callable[..., Any], *args: Any) -> Any:
         remaining = self.deadline - time.monotonic()
+        if self.aborted:
+            return _EXPIRED
         if remaining <= 0:
             result = _EXPIRED
         else:
-            result = gevent.with_timeout(remaining, operation, *args, timeout_value=_EXPIRED)
+            try:
+                result = gevent.with_timeout(remaining, operation, *args, timeout_value=_EXPIRED)
+            except OSError:
+                if self.aborted:  # gevent cancels the wait of a socket shut down under it
+                    return _EXPIRED
+                raise
         if result is _EXPIRED and self.expired is None:
             self.expired = self.phase
             self._on_expiry(self.phase)
@@ -146,6 +154,7 @@ class DeadlineSocket:
 
     def abort(self) -> None:
         """End the connection now: whatever waits on it (a read, a write) sees it closed."""
+        self.aborted = True
         try:
             self._sock.shutdown(socket.SHUT_RDWR)
         except OSError:

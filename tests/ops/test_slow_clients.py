@@ -128,7 +128,8 @@ def _close_all(sockets: list[socket.socket]) -> None:
 
 def _same_workers(server: Server, before: list[int]) -> None:
     assert worker_pids(server.process.pid) == before, server.stderr.read_text()[-3000:]
-    assert "WORKER TIMEOUT" not in server.stderr.read_text()
+    log = server.stderr.read_text()
+    assert "WORKER TIMEOUT" not in log and "Traceback" not in log, log[-3000:]
 
 
 @contextlib.contextmanager
@@ -305,6 +306,7 @@ def test_a_recycled_worker_does_not_wait_for_its_slow_clients(tmp_path: Path) ->
                     time.sleep(0.1)
                 _normal_requests_are_quick(server)
             assert len(worker_pids(server.process.pid)) == 2
+            assert "Traceback" not in server.stderr.read_text(), "the stopping worker ended them quietly"
         finally:
             _close_all(sockets)
 
