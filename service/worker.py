@@ -12,8 +12,8 @@ connection that waits costs a greenlet, not a worker; and each connection lives 
 * ``SEND_TIMEOUT``: the client must take the whole answer within it;
 * the pool of each worker holds at most ``connections_per_worker`` connections (gunicorn's
   ``worker_connections``); the others wait in the kernel's accept queue;
-* a worker that stops (recycled after ``MAX_REQUESTS``, or shut down) ends the connections it still holds
-  after ``STOP_LINGER`` seconds, so that slow clients do not keep a core without a worker.
+* a worker that stops (recycled after ``MAX_REQUESTS``, or shut down) ends its idle connections at once
+  and the others after ``STOP_LINGER`` seconds, so that slow clients do not keep a core without a worker.
 
 The body is read in full, under the read deadline, before the application is called (as a buffering proxy
 would): extraction is CPU-bound and never waits on the network, so a request under way never yields to
@@ -59,7 +59,8 @@ TIMEOUT_ANSWER_SECONDS = 1.0  # how long the 408 may take to go out before the c
 # How long a stopping worker (recycled after MAX_REQUESTS, or shut down) keeps its open connections: the
 # requests it is answering take milliseconds; what is still open after this is slow or idle. Until the
 # worker exits, the master does not replace it: a long wait would leave a core without a worker.
-STOP_LINGER = 2.0
+STOP_LINGER = 1.0
+STOP_CHECK_SECONDS = 0.2
 
 _EXPIRED = object()
 
@@ -177,22 +178,25 @@ class DeadlineWorker(GeventWorker):
         self.limits = load_server_limits()
         self.max_body = load_config()["MAX_CONTENT_LENGTH"]
         self.connections: set[DeadlineSocket] = set()
-        self.stopping_since: float | None = None
         super().init_process()
 
-    def notify(self) -> None:
-        """The heartbeat (every second, also while the worker drains after it stopped accepting): once the
-        worker has been stopping for STOP_LINGER seconds, end the connections it still holds."""
-        super().notify()
-        if self.alive:
-            return
-        now = time.monotonic()
-        if self.stopping_since is None:
-            self.stopping_since = now
-        elif now - self.stopping_since >= STOP_LINGER and self.connections:
-            self.log.debug("stopping: ending %d slow or idle connections", len(self.connections))
+    def run(self) -> None:
+        gevent.spawn(self._end_connections_when_stopping)
+        super().run()
+
+    def _end_connections_when_stopping(self) -> None:
+        """Once the worker stops accepting, end its idle connections at once (no request is under way on
+        them) and the others after STOP_LINGER seconds: until the worker exits, the master does not replace
+        it, and gunicorn's own drain would wait for every connection's deadline."""
+        while self.alive:
+            gevent.sleep(STOP_CHECK_SECONDS)
+        stopped = time.monotonic()
+        while self.connections:
+            lingered = time.monotonic() - stopped >= STOP_LINGER
             for connection in list(self.connections):
-                connection.abort()
+                if lingered or connection.phase == "idle":
+                    connection.abort()
+            gevent.sleep(STOP_CHECK_SECONDS)
 
     def timeout_ctx(self) -> Any:
         """gunicorn's bound on the keep-alive wait: none here, the socket's deadlines are the bounds."""

@@ -291,7 +291,7 @@ def test_a_chunked_body_is_read_whole_then_judged_by_its_size(server: Server, si
 
 def test_a_recycled_worker_does_not_wait_for_its_slow_clients(tmp_path: Path) -> None:
     # Deadlines far away: only the worker's own stop can end the trickling connections in time.
-    env = {"REQUEST_READ_TIMEOUT": "60", "MAX_REQUESTS": "10", "MAX_REQUESTS_JITTER": "1"}
+    env = {"REQUEST_READ_TIMEOUT": "60", "MAX_REQUESTS": "10", "MAX_REQUESTS_JITTER": "10"}
     with gunicorn(tmp_path, env, workers=2) as server:
         first = set(worker_pids(server.process.pid))
         sockets = _connect(server, 20)
