@@ -12,8 +12,8 @@ connection that waits costs a greenlet, not a worker; and each connection lives 
 * ``SEND_TIMEOUT``: the client must take the whole answer within it;
 * the pool of each worker holds at most ``connections_per_worker`` connections (gunicorn's
   ``worker_connections``); the others wait in the kernel's accept queue;
-* a worker that stops (recycled after ``MAX_REQUESTS``, or shut down) ends its idle connections at once
-  and the others after ``STOP_LINGER`` seconds, so that slow clients do not keep a core without a worker.
+* a worker that stops (recycled after ``MAX_REQUESTS``, or shut down) ends the connections it still holds
+  after ``STOP_LINGER`` seconds, so that slow clients do not keep a core without a worker.
 
 The body is read in full, under the read deadline, before the application is called (as a buffering proxy
 would): extraction is CPU-bound and never waits on the network, so a request under way never yields to
@@ -185,16 +185,17 @@ class DeadlineWorker(GeventWorker):
         super().run()
 
     def _end_connections_when_stopping(self) -> None:
-        """Once the worker stops accepting, end its idle connections at once (no request is under way on
-        them) and the others after STOP_LINGER seconds: until the worker exits, the master does not replace
-        it, and gunicorn's own drain would wait for every connection's deadline."""
+        """Once the worker stops accepting, end the connections it still holds after STOP_LINGER seconds:
+        until the worker exits, the master does not replace it, and gunicorn's own drain would wait for
+        every connection's deadline. (Not at once: a kept-alive client that is busy sends its next request
+        within milliseconds, gets its answer and a `Connection: close`, where closing first would race
+        with that request.)"""
         while self.alive:
             gevent.sleep(STOP_CHECK_SECONDS)
         stopped = time.monotonic()
         while self.connections:
-            lingered = time.monotonic() - stopped >= STOP_LINGER
-            for connection in list(self.connections):
-                if lingered or connection.phase == "idle":
+            if time.monotonic() - stopped >= STOP_LINGER:
+                for connection in list(self.connections):
                     connection.abort()
             gevent.sleep(STOP_CHECK_SECONDS)
 
