@@ -8,7 +8,7 @@ reached with zero errors; phase (b) runs at --utilization (0.7) of that rate wit
 --duration seconds and reports throughput, p50/p95/p99 latency and errors; phase (c) runs the same paced
 load again while --slow-clients (50) abusive connections are held open (benchmarks/slow_clients.py:
 headers trickled, bodies announced and never sent, idle, answers read a byte a second; reopened as the
-server closes them) and says whether the normal requests kept p99 under 100 ms, no errors and 90% of
+server closes them) and says whether the normal requests kept p99 under 100 ms, no errors and half of
 phase (b)'s rate. Every gunicorn worker's RSS is read at the start and the end. --kill-worker SIGKILLs
 one worker mid-way through phase (b) and checks that the master replaces it. --pythonpath puts a
 directory first on the server's import path: `make load-compiled` serves the mypyc-compiled copy of the
@@ -64,7 +64,10 @@ NOISY_STALL = 30.0  # % of a step with a task waiting for a CPU above which the 
 NOISY_RETRIES = 3  # at most this many such repeats per ramp
 SLOW_P99_MS = 100.0  # what the normal requests' p99 must stay under while the slow clients are connected
 SLOW_SETTLE_SECONDS = 2.0  # the slow clients connect and start their abuse before the load starts
-SLOW_MIN_RATE = 0.9  # phase (c) must also keep this share of the rate phase (b) reached
+# Phase (c) must also keep this share of the rate phase (b) reached: enough to tell a server that stops
+# answering (the sync worker answers nothing), not so much that the machine's other load decides (wrk's
+# paced rate falls as latency rises: 74% in a run where other processes' CPU pressure went 33% -> 81%).
+SLOW_MIN_RATE = 0.5
 
 
 class Interrupted(Exception):
