@@ -44,4 +44,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-m", "service.healthcheck"]
 
+# gevent workers with deadlines on every connection (docs/serving.md): safe to expose without a proxy.
+# The limits are environment variables (REQUEST_READ_TIMEOUT, KEEPALIVE, SEND_TIMEOUT, MAX_CONNECTIONS, ...).
 CMD ["gunicorn", "--config", "gunicorn.conf.py"]

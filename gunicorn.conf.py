@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 
+from service.config import ConfigError, connections_per_worker, load_server_limits
+
 
 def _cores() -> int:
     """CPUs this process may run on (respects affinity and container CPU sets)."""
@@ -32,15 +34,47 @@ wsgi_app = "service.app:create_app()"
 # Where to listen.
 bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{_env_int('PORT', 8000)}"]
 
-# Extraction is CPU-bound: one synchronous worker per core keeps every core busy without contention.
+# Extraction is CPU-bound: one worker process per core keeps every core busy without contention.
 workers = _env_int("WEB_CONCURRENCY", _cores())
-worker_class = "sync"
+
+# Each worker holds its connections in gevent greenlets (service/worker.py, docs/serving.md): a slow, stalled
+# or idle client costs a greenlet, not a worker, and every connection lives under the deadlines below.
+# WORKER_CLASS=sync is gunicorn's one-connection-at-a-time worker, only for use behind a buffering proxy.
+WORKER_CLASSES = {"gevent": "service.worker.DeadlineWorker", "sync": "sync"}
+_worker_class_name = os.environ.get("WORKER_CLASS", "").strip() or "gevent"
+if _worker_class_name not in WORKER_CLASSES:
+    raise SystemExit(f"WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}, got {_worker_class_name!r}")
+worker_class = WORKER_CLASSES[_worker_class_name]
 threads = 1
 
-# A request that takes longer than this is killed and its worker replaced.
+# Limits on slow and idle clients (service/config.py, SERVER_DEFAULTS): the worker reads the deadlines
+# itself; gunicorn gets the keep-alive and the connection cap of each worker.
+try:
+    _limits = load_server_limits()
+except ConfigError as error:
+    raise SystemExit(str(error)) from None
+keepalive = _limits["KEEPALIVE"]
+
+
+def _room_for(connections: int) -> int:
+    """Raise the soft limit on open files so that a worker can hold `connections` (one file each, and a
+    few more of its own), up to the hard limit; return how many connections fit."""
+    import resource
+
+    spare = 64
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= connections + spare:
+        return connections
+    raised = connections + spare if hard == resource.RLIM_INFINITY else min(connections + spare, hard)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+    return max(1, min(connections, raised - spare))
+
+
+worker_connections = _room_for(connections_per_worker(_limits, workers))
+
+# A worker that stops answering its heartbeat for this long is killed and replaced.
 timeout = _env_int("TIMEOUT", 30)
 graceful_timeout = _env_int("GRACEFUL_TIMEOUT", 30)
-keepalive = 5
 
 # Recycle workers now and then, staggered, so that no leak can grow for ever.
 max_requests = _env_int("MAX_REQUESTS", 1000)
@@ -99,6 +133,18 @@ def on_exit(server: object) -> None:
 
     for path in _METRICS_DIR_CREATED:
         shutil.rmtree(path, ignore_errors=True)
+
+
+# --- Workers told to stop while they boot ------------------------------------------------------------------
+def post_fork(server: object, worker: object) -> None:
+    """Until a new worker installs its own signal handlers (after gevent's patching, which takes a while),
+    it holds the master's, which only queue a signal for the master's loop: a SIGTERM sent as the master
+    stops would be lost, and the worker would run on until it noticed its parent gone. Until then, the
+    default action: a worker told to stop while it boots stops at once (it has no request yet)."""
+    import signal
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 # --- Memory shared with the workers ------------------------------------------------------------------------

@@ -1,16 +1,19 @@
 """HTTP load test: start gunicorn on a free loopback port, find the peak rate, hold ~70% of it: `make load`.
 
     python benchmarks/load.py [--driver wrk|locust] [--duration 60] [--step-duration 20] [--rate R]
-                              [--kill-worker] [--pythonpath DIR] [--json]
+                              [--kill-worker] [--slow-clients 50] [--pythonpath DIR] [--json]
 
 Phase (a) ramps closed-loop users (connections: 1, 2, 3, 4, 6, ...) and keeps the highest requests/s
 reached with zero errors; phase (b) runs at --utilization (0.7) of that rate with paced users for
---duration seconds and reports throughput, p50/p95/p99 latency and errors. Every gunicorn worker's RSS is
-read at the start and the end. --kill-worker SIGKILLs one worker mid-way through phase (b) and checks that
-the master replaces it. --pythonpath puts a directory first on the server's import path: `make
-load-compiled` serves the mypyc-compiled copy of the core (benchmarks/compiled.py) that way, and the
-report says which core the server runs. Only 127.0.0.1 is ever contacted; the server is stopped on
-exit, Ctrl-C or error.
+--duration seconds and reports throughput, p50/p95/p99 latency and errors; phase (c) runs the same paced
+load again while --slow-clients (50) abusive connections are held open (benchmarks/slow_clients.py:
+headers trickled, bodies announced and never sent, idle, answers read a byte a second; reopened as the
+server closes them) and says whether the normal requests kept p99 under 100 ms, no errors and half of
+phase (b)'s rate. Every gunicorn worker's RSS is read at the start and the end. --kill-worker SIGKILLs
+one worker mid-way through phase (b) and checks that the master replaces it. --pythonpath puts a
+directory first on the server's import path: `make load-compiled` serves the mypyc-compiled copy of the
+core (benchmarks/compiled.py) that way, and the report says which core the server runs. Only 127.0.0.1
+is ever contacted; the server is stopped on exit, Ctrl-C or error.
 
 The load generator shares the machine's CPUs with the server, so it should cost little: the default
 driver is wrk (C; `apt install wrk`; benchmarks/wrk_post.lua), which takes a few % of a core where locust
@@ -40,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from articles import cpu_stall_us, http_payloads, is_extension, stall_percent
+from slow_clients import SlowClients
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from serving import free_port  # noqa: E402  (the port helper of the tests and benchmarks, tests/serving.py)
@@ -60,6 +64,12 @@ PLATEAU_GAIN = 1.03  # a step must beat the best rate so far by 3% to count as p
 PLATEAU_STEPS = 2  # stop ramping after this many steps without progress
 NOISY_STALL = 30.0  # % of a step with a task waiting for a CPU above which the step is measured again
 NOISY_RETRIES = 3  # at most this many such repeats per ramp
+SLOW_P99_MS = 100.0  # what the normal requests' p99 must stay under while the slow clients are connected
+SLOW_SETTLE_SECONDS = 2.0  # the slow clients connect and start their abuse before the load starts
+# Phase (c) must also keep this share of the rate phase (b) reached: enough to tell a server that stops
+# answering (the sync worker answers nothing), not so much that the machine's other load decides (wrk's
+# paced rate falls as latency rises: 74% in a run where other processes' CPU pressure went 33% -> 81%).
+SLOW_MIN_RATE = 0.5
 
 
 class Interrupted(Exception):
@@ -503,7 +513,34 @@ def sustained(
     run = finish_load(load)
     run.server_cpu_s = round(server_cpu(master) - cpu, 2)
     run.cpu_stall_pct = stall_percent(stall, time.perf_counter() - start)
-    return {"target_rps": round(rate, 2), "run": asdict(run), "kill_worker": kill_report}
+    return {
+        "target_rps": round(rate, 2),
+        "users": users,
+        "pace": pace,
+        "run": asdict(run),
+        "kill_worker": kill_report,
+    }
+
+
+def with_slow_clients(
+    driver: str, port: int, master: int, paced: dict[str, Any], seconds: float, workdir: Path, count: int
+) -> dict[str, Any]:
+    """Phase (c): phase (b)'s paced load again, with `count` slow clients connected throughout."""
+    with SlowClients(port, count) as slow:
+        time.sleep(SLOW_SETTLE_SECONDS)
+        run = load_run(driver, port, master, paced["users"], seconds, workdir, paced["pace"])
+        open_at_end = slow.open_now()
+    return {
+        "slow_clients": count,
+        "target_rps": paced["target_rps"],
+        "run": asdict(run),
+        "slow": asdict(slow.tally),
+        "slow_open_at_end": open_at_end,
+        "held": run.requests > 0
+        and run.failures == 0
+        and run.p99 < SLOW_P99_MS
+        and run.rps >= SLOW_MIN_RATE * paced["run"]["rps"],
+    }
 
 
 # ---------------------------------------------------------------- report
@@ -544,6 +581,27 @@ def print_summary(report: dict[str, Any]) -> None:
             )
         else:
             print(f"killed worker {kill.get('killed')}: NOT replaced within {REPLACE_TIMEOUT:.0f} s ({kill})")
+    c = report.get("slow_clients")
+    if c:
+        print(
+            f"\nPhase (c): the same paced load with {c['slow_clients']} slow clients connected "
+            f"({c['slow_open_at_end']} open at the end)"
+        )
+        _table([Run(**c["run"])])
+        for message, count in c["run"]["errors"].items():
+            print(f"  error x{count}: {message}")
+        slow = c["slow"]
+        print(
+            "  slow clients opened / closed by the server: "
+            + ", ".join(f"{k} {slow['opened'][k]}/{slow['closed_by_server'][k]}" for k in slow["opened"])
+            + f"; bytes read by the slow readers: {slow['bytes_read']}"
+            + f"; failed to connect: {slow['failed_to_open']}"
+        )
+        verdict = "held" if c["held"] else "NOT held"
+        print(
+            f"  normal requests: p99 under {SLOW_P99_MS:.0f} ms, no errors, "
+            f"{SLOW_MIN_RATE:.0%} of phase (b)'s rate: {verdict}"
+        )
     print(f"\n{'memory, KiB':<13}{'pid':>11}{'VmRSS':>10}{'RssAnon':>10}{'Pss':>10}")
     for label in ("start", "end"):
         snap = report["memory"][label]
@@ -596,6 +654,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--utilization", type=float, default=0.7, help="phase (b) rate / peak (default 0.7)")
     ap.add_argument("--rate", type=float, default=None, help="phase (b) requests/s; skips phase (a)")
     ap.add_argument("--kill-worker", action="store_true", help="SIGKILL one worker half-way through (b)")
+    ap.add_argument(
+        "--slow-clients", type=int, default=50, help="abusive connections in (c) (default 50; 0: no (c))"
+    )
     ap.add_argument("--max-requests", type=int, default=None, help="gunicorn MAX_REQUESTS (worker recycling)")
     ap.add_argument(
         "--generated", action="store_true", help="post generated articles even if the corpus exists"
@@ -618,6 +679,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         ap.error("wrk is not on the PATH (apt install wrk), or use --driver locust")
     if not (1 <= args.duration <= 3600 and 1 <= args.step_duration <= 600 and 0 < args.utilization <= 1):
         ap.error("--duration 1..3600, --step-duration 1..600, --utilization in (0, 1]")
+    if not 0 <= args.slow_clients <= 1000:
+        ap.error("--slow-clients must be in [0, 1000]")
     if args.rate is not None and not 0 < args.rate <= 10_000:
         ap.error("--rate must be in (0, 10000]")
     return args
@@ -666,6 +729,10 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         report["sustained"] = sustained(
             args.driver, port, server.pid, rate, args.duration, workdir, args.kill_worker
         )
+        if args.slow_clients:
+            report["slow_clients"] = with_slow_clients(
+                args.driver, port, server.pid, report["sustained"], args.duration, workdir, args.slow_clients
+            )
         report["memory"]["end"] = snapshot(server.pid)
         report["load_average"]["end"] = os.getloadavg()
         report["cpu_stall_percent"] = stall_percent(stall_start, time.perf_counter() - started)

@@ -24,6 +24,26 @@ ENV_DEFAULTS: dict[str, int] = {
     "MAX_BATCH_ITEMS": 50,
 }
 
+#: Server settings: limits on slow, stalled and idle clients (docs/serving.md). gunicorn.conf.py and the
+#: worker (service/worker.py) read them with ``load_server_limits``; the application never does.
+SERVER_DEFAULTS: dict[str, int] = {
+    # Seconds within which a request's line, headers and body must all have arrived, counted from its first
+    # byte (from the accept for a connection's first request); the connection is closed beyond (408 if the
+    # headers were in).
+    "REQUEST_READ_TIMEOUT": 10,
+    # Seconds an idle keep-alive connection stays open between two requests; 0 closes it after each answer.
+    "KEEPALIVE": 5,
+    # Seconds a client has to take one whole answer; the connection is closed beyond.
+    "SEND_TIMEOUT": 30,
+    # Most connections one worker holds at once (being read, answered or idle).
+    "WORKER_CONNECTIONS": 1000,
+    # Most connections all the workers hold at once: each holds at most MAX_CONNECTIONS / workers. Beyond
+    # that, new connections wait in the kernel's accept queue.
+    "MAX_CONNECTIONS": 2000,
+}
+#: Server settings that may be 0.
+SERVER_ZERO_ALLOWED: frozenset[str] = frozenset({"KEEPALIVE"})
+
 #: Settings read from the environment as text; empty when unset.
 ENV_TEXT: tuple[str, ...] = (
     # Bearer keys that /v1/ requests must present, comma-separated; empty: no authentication.
@@ -71,6 +91,25 @@ def _positive_int(name: str, raw: str) -> int:
     if value <= 0:
         raise ConfigError(f"{name} must be a positive integer, got {raw!r}")
     return value
+
+
+def load_server_limits(environ: Mapping[str, str] | None = None) -> dict[str, int]:
+    """The server settings (``SERVER_DEFAULTS``), with values from ``environ`` (default: ``os.environ``)."""
+    env = os.environ if environ is None else environ
+    limits: dict[str, int] = {}
+    for name, default in SERVER_DEFAULTS.items():
+        raw = env.get(name, "").strip()
+        if raw and name in SERVER_ZERO_ALLOWED and raw.replace("_", "") == "0":
+            limits[name] = 0
+        else:
+            limits[name] = _positive_int(name, raw) if raw else default
+    return limits
+
+
+def connections_per_worker(limits: Mapping[str, int], workers: int) -> int:
+    """The per-worker connection cap: WORKER_CONNECTIONS, lowered so that all workers stay within
+    MAX_CONNECTIONS (at least 1)."""
+    return max(1, min(limits["WORKER_CONNECTIONS"], limits["MAX_CONNECTIONS"] // max(1, workers)))
 
 
 def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:

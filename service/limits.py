@@ -1,8 +1,11 @@
 """Bounds on one request's work: a processing-time limit and caps on the answer's lists. Flask-free.
 
-The time limit uses ``SIGALRM`` (``signal.setitimer(ITIMER_REAL)``): gunicorn's sync workers serve each
-request in their main thread, where a signal handler may raise into the running code, so a request that
-runs too long is stopped *inside* the worker, which then answers and goes on serving. Regular-expression
+The time limit uses ``SIGALRM`` (``signal.setitimer(ITIMER_REAL)``): gunicorn's workers serve each request
+in their main thread (the gevent worker, in a greenlet of it), where a signal handler may raise into the
+running code, so a request that runs too long is stopped *inside* the worker, which then answers and goes
+on serving. In the gevent worker the request's body is read before the application runs
+(service/worker.py), so nothing in the limited block waits on the network: no other greenlet runs until
+the block is over, and the alarm interrupts the request that set it. Regular-expression
 matching checks for signals too, so even a slow match is interrupted. Where signals cannot be used (not the
 main thread, a platform without ``setitimer``) the limit is a no-op and gunicorn's ``timeout`` remains the
 only backstop.
@@ -16,6 +19,7 @@ code is over: wherever it lands, the limit is never lost.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -42,8 +46,18 @@ class TimeLimitExceeded(ServiceUnavailable):
 
 
 def signals_available() -> bool:
-    """True where ``time_limit`` can interrupt: a platform with ``setitimer``, in the main thread."""
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    """True where ``time_limit`` can interrupt: a platform with ``setitimer``, in the main thread.
+
+    The main *operating-system* thread: under gevent (service/worker.py) every request runs in a greenlet
+    of the main thread, where signals are delivered, but ``threading.current_thread()`` names the greenlet
+    (and, in a forked worker, ``threading.main_thread()`` may still describe the parent's). On Linux the
+    main thread's id is the process id, which says it exactly.
+    """
+    if not hasattr(signal, "setitimer"):
+        return False
+    if sys.platform.startswith("linux"):
+        return threading.get_native_id() == os.getpid()
+    return threading.current_thread() is threading.main_thread()
 
 
 @contextmanager

@@ -93,6 +93,13 @@ class _Metrics:
             buckets=COUNT_BUCKETS,
             registry=self.registry,
         )
+        self.deadlines = prom.Counter(
+            "timeline_connection_deadlines",
+            "Connections closed because a deadline passed, by phase: `request` (REQUEST_READ_TIMEOUT), "
+            "`answer` (SEND_TIMEOUT), `idle` (KEEPALIVE).",
+            ("phase",),
+            registry=self.registry,
+        )
         self.batch_items = prom.Counter(
             "timeline_batch_items",
             "Items of POST /v1/timelines:batch, by outcome (`ok` or the problem's status code).",
@@ -113,6 +120,11 @@ def metrics() -> _Metrics:
             if _metrics is None:
                 _metrics = _Metrics()
     return _metrics
+
+
+def observe_deadline(phase: str) -> None:
+    """Record one connection closed by the server's deadline for `phase` (service/worker.py)."""
+    metrics().deadlines.labels(phase=phase).inc()
 
 
 def registry() -> Any:

@@ -77,3 +77,17 @@ def gunicorn(logs: Path, env: Mapping[str, str] | None = None, workers: int = 2)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def worker_pids(master: int) -> list[int]:
+    """The live child processes of gunicorn's master (its workers), from Linux's /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rfind(")") + 2 :].split()  # fields[0] is the state, fields[1] the parent
+        if int(fields[1]) == master and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return sorted(found)

@@ -9,9 +9,16 @@ from typing import Any
 import pytest
 import yaml
 
-from service.config import ENV_DEFAULTS
+from service.config import ENV_DEFAULTS, SERVER_DEFAULTS, load_server_limits
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _documented() -> set[str]:
+    """Variables with a row in a configuration table: README.md's, or one of docs/*.md's."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    text = "\n".join(page.read_text() for page in pages if page.is_file())
+    return set(re.findall(r"^\| `([A-Z_]+)`", text, flags=re.MULTILINE))
 
 
 @pytest.fixture(scope="module")
@@ -27,17 +34,22 @@ def test_health_check_is_the_image_probe(service: dict[str, Any]) -> None:
 
 
 def test_every_variable_is_a_documented_setting(service: dict[str, Any]) -> None:
-    readme = (ROOT / "README.md").read_text()
-    documented = set(re.findall(r"^\| `([A-Z_]+)`", readme, flags=re.MULTILINE))
+    documented = _documented()
     assert set(service["environment"]) <= documented
-    # ... and every setting of the application is documented.
-    assert set(ENV_DEFAULTS) <= documented
+    # ... and every setting of the application and of the server is documented.
+    assert set(ENV_DEFAULTS) | set(SERVER_DEFAULTS) <= documented
 
 
 def test_defaults_shown_are_the_defaults(service: dict[str, Any]) -> None:
-    for name, default in ENV_DEFAULTS.items():
+    for name, default in {**ENV_DEFAULTS, **SERVER_DEFAULTS}.items():
         if name in service["environment"]:
             assert int(service["environment"][name]) == default, name
+
+
+def test_room_for_every_connection(service: dict[str, Any]) -> None:
+    limits = load_server_limits(service["environment"])
+    assert service["environment"]["WORKER_CLASS"] == "gevent", "exposed directly: slow clients need gevent"
+    assert service["ulimits"]["nofile"]["soft"] > limits["MAX_CONNECTIONS"] + 100
 
 
 def test_read_only_container_writes_metrics_to_a_tmpfs(service: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from service.config import ENV_DEFAULTS, ENV_TEXT
+from service.config import ENV_DEFAULTS, ENV_TEXT, SERVER_DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [
@@ -61,7 +61,7 @@ def test_configuration_table_lists_real_settings() -> None:
     documented = set(re.findall(r"^\| `([A-Z_]+)`", readme, flags=re.MULTILINE))
     gunicorn_conf = (ROOT / "gunicorn.conf.py").read_text(encoding="utf-8")
     server = set(re.findall(r"""(?:_env_int\(|environ\.get\()['"]([A-Z_]+)['"]""", gunicorn_conf))
-    assert documented == set(ENV_DEFAULTS) | set(ENV_TEXT) | server
+    assert documented == set(ENV_DEFAULTS) | set(ENV_TEXT) | set(SERVER_DEFAULTS) | server
 
 
 def test_readme_example_is_the_answer() -> None:
