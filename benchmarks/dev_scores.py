@@ -1,9 +1,11 @@
 """Score the core on the development corpus in-process: TempEval-3 timex F1 and event-dating F1.
 
-    python benchmarks/dev_scores.py [--errors N] [--corpus NAME ...] [--out DIR]
+    python benchmarks/dev_scores.py [--errors N] [--corpus NAME ...] [--split N] [--out DIR]
 
 Reads ../shared/data/dev (the corpora and their scorers live outside this repository) and prints, for
 each corpus, strict / relaxed / value / type F1 of the timexes and exact / lenient F1 of event dating.
+Each document is read in its own `language`. `--split N` scores the first N documents (the part rules are
+tuned on) and the rest (the part that checks them) apart, e.g. `--corpus timebank-es-train --split 88`.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def run(corpus: Path, out: Path) -> tuple[float, int]:
         for line in f:
             doc = json.loads(line)
             t0 = time.perf_counter()
-            analysis = extract(doc["text"], dt.date.fromisoformat(doc["dct"][:10]))
+            analysis = extract(doc["text"], dt.date.fromisoformat(doc["dct"][:10]), doc.get("language", "en"))
             spent += time.perf_counter() - t0
             chars += len(doc["text"])
             w.write(
@@ -59,6 +61,7 @@ def main() -> int:
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--corpus", nargs="*", default=CORPORA)
     ap.add_argument("--out", default="/tmp/timeline-dev")
+    ap.add_argument("--split", type=int, default=0, help="score documents [:N] (tune) and [N:] (check) apart")
     ap.add_argument("--events", action="store_true", help="also score event dating")
     a = ap.parse_args()
     if not (SHARED / "data" / "dev").is_dir():
@@ -67,8 +70,18 @@ def main() -> int:
     timex_scorer, event_scorer = _scorer("score_timex"), _scorer("score_events")
     out_dir = Path(a.out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    parts: list[tuple[str, Path]] = []
     for name in a.corpus:
-        gold_path = SHARED / "data" / "dev" / f"{name}.jsonl"
+        path = SHARED / "data" / "dev" / f"{name}.jsonl"
+        if not a.split:
+            parts.append((name, path))
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        halves = ((f"{name}[:{a.split}]", lines[: a.split]), (f"{name}[{a.split}:]", lines[a.split :]))
+        for part, chosen in halves:
+            parts.append((part, out_dir / f"{part}.gold.jsonl"))
+            parts[-1][1].write_text("".join(chosen), encoding="utf-8")
+    for name, gold_path in parts:
         pred_path = out_dir / f"{name}.pred.jsonl"
         spent, chars = run(gold_path, pred_path)
         gold, pred = timex_scorer.load(gold_path), timex_scorer.load(pred_path)

@@ -125,7 +125,7 @@ def _unit(grammar: Grammar, text: str) -> str:
         key = key[:-1]
     if key not in units:
         raise Unresolvable(text)
-    return key
+    return units[key].get("unit", key)  # the code's name of the unit where the word is not it (año: year)
 
 
 Reader = Callable[[str, dt.date], Any]
@@ -232,7 +232,8 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         return _spoken_year(grammar, text)
 
     def spoken_decade(text: str, anchor: dt.date) -> str:
-        tens = grammar.lexicon["numbers"][lookup_key(text)[:-3] + "y"] // 10  # nineties -> 9
+        key, numbers = lookup_key(text), grammar.lexicon["numbers"]
+        tens = numbers[key if key in numbers else key[:-3] + "y"] // 10  # noventa, nineties -> 9
         return decade(str(tens), anchor)
 
     readers: dict[str, Reader] = {
@@ -601,7 +602,8 @@ _FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": 
 
 def duration_value(grammar: Grammar, num: float | str, unit: str) -> str:
     """TIMEX3 duration: P3Y, PT2H, PXD; a fraction adds the finer unit (P2Y6M, PT1M30S)."""
-    spec = grammar.lexicon["units"][unit]
+    units = grammar.lexicon["units"]
+    spec = units[unit] if unit in units else next(s for s in units.values() if s.get("unit") == unit)
     letter, factor = spec["duration"], spec.get("factor", 1)
     if letter == "Q":
         letter, factor = "M", 3 * factor

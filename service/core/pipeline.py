@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from importlib import resources
 
 from service.core import collector, normalize, recognize, sentences, signals, tense, timeline
 from service.core import events as events_mod
 from service.core import grammar as grammar_mod
 from service.core.model import Analysis
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en",)
+# A language is a folder of grammar data named by its ISO 639-1 code (service/core/grammars/<code>/).
+SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(
+    sorted(
+        p.name
+        for p in resources.files("service.core.grammars").iterdir()
+        if p.is_dir() and len(p.name) == 2 and p.name.isalpha()
+    )
+)
 
 
 class UnsupportedLanguageError(ValueError):
