@@ -157,6 +157,7 @@ def _macros(lex: dict[str, Any], writing: dict[str, Any]) -> dict[str, str]:
     title_lower = frozenset(writing["title_case_lower"])
 
     capitalized = writing.get("capitalized_names", True)  # months, weekdays, holidays: "May" not "may"
+    zones = list(lex["time_zones"])  # UPPER CASE where names are capitalized ("EST", not "est")
 
     def cased(words: list[str]) -> str:
         return _alternation(words, cased=capitalized, title_lower=title_lower)
@@ -188,7 +189,7 @@ def _macros(lex: dict[str, Any], writing: dict[str, Any]) -> dict[str, str]:
         # counting ordinals only: "last" (-1) has rules of its own
         "ORDINAL": _alternation([o for o, n in lex["ordinals"].items() if n > 0]),
         "HOLIDAY": cased(holidays),
-        "TZ": _time_zones(list(lex["time_zones"]), title_lower),
+        "TZ": _time_zones(zones, title_lower) if capitalized else _alternation(zones),
         # the ago / in markers seeded from dateparser ("hace", "dentro de"), where a grammar has them
         **{name: _alternation(list(lex[table])) for name, table in _MARKER_MACROS.items() if lex.get(table)},
     }
