@@ -164,16 +164,21 @@ class TimelineRequestSchema(ma.Schema):
         },
     )
     language = fields.String(
-        load_default="en",
+        load_default=None,
         validate=validate.OneOf(
             SUPPORTED_LANGUAGES,
             error="Unsupported language {input!r}; supported: " + ", ".join(SUPPORTED_LANGUAGES) + ".",
         ),
         error_messages={
             "invalid": "Must be a language code string; supported: " + ", ".join(SUPPORTED_LANGUAGES) + ".",
-            "null": "Must be a language code string, not null; leave it out for the default, en.",
+            "null": "Must be a language code string, not null; leave it out to have the language detected.",
         },
-        metadata={"description": "Language of the text, as an ISO 639-1 code."},
+        metadata={
+            "description": "Language of the text, as an ISO 639-1 code: "
+            + ", ".join(SUPPORTED_LANGUAGES)
+            + ". Left out, the text is read in the supported language it is written in (told by its "
+            "commonest words); the answer's `language` says which."
+        },
     )
 
 
@@ -371,7 +376,9 @@ class TimelineResponseSchema(ResponseSchema):
     published = fields.String(
         metadata={"description": "The publication date as understood, in ISO 8601 (`Z` becomes `+00:00`)."}
     )
-    language = fields.String(metadata={"description": "The language the text was read as."})
+    language = fields.String(
+        metadata={"description": "The language the text was read as: the request's, or the one detected."}
+    )
     timexes = fields.List(
         fields.Nested(TimexSchema), metadata={"description": "Temporal expressions, in text order."}
     )

@@ -74,6 +74,7 @@ class Grammar:
     # accented letters -> the ASCII letter trigger words are written with (str.translate table; empty where
     # the trigger words are ASCII as written)
     fold: dict[int, int] = field(default_factory=dict)
+    function_words: frozenset[str] = frozenset()  # the commonest words of the language (language.detect)
 
 
 def _key(word: str) -> str:
@@ -378,6 +379,7 @@ def load(language: str) -> Grammar:
         tense_cues=_tense_cue_pattern(tense_words, tense),
         tense_token=re.compile(tense["word"]),
         fold=fold,
+        function_words=frozenset(w.lower() for w in writing.get("function_words", ())),
     )
 
 

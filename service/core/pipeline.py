@@ -9,6 +9,7 @@ from importlib import resources
 from service.core import collector, normalize, recognize, sentences, signals, tense, timeline
 from service.core import events as events_mod
 from service.core import grammar as grammar_mod
+from service.core import language as language_mod
 from service.core.model import Analysis
 
 # A language is a folder of grammar data named by its ISO 639-1 code (service/core/grammars/<code>/).
@@ -19,6 +20,10 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(
         if p.is_dir() and len(p.name) == 2 and p.name.isalpha()
     )
 )
+
+
+# The language a text is read in when detection finds no other.
+DEFAULT_LANGUAGE = "en"
 
 
 class UnsupportedLanguageError(ValueError):
@@ -32,8 +37,11 @@ def warm_up() -> None:
         extract("The council met on Tuesday and will vote next month.", dt.date(2025, 4, 18), language)
 
 
-def extract(text: str, published: dt.date | dt.datetime, language: str = "en") -> Analysis:
-    """Find and normalize the temporal expressions of `text` and the events they date."""
+def extract(text: str, published: dt.date | dt.datetime, language: str | None = "en") -> Analysis:
+    """Find and normalize the temporal expressions of `text` and the events they date; `language` None
+    reads the text in the supported language it is written in (the analysis names it)."""
+    if language is None:
+        language = language_mod.detect(text, SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE)
     if language not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(language)
     grammar = grammar_mod.load(language)
