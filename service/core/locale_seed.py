@@ -47,11 +47,12 @@ def seed(lex: dict[str, Any], writing: dict[str, Any]) -> tuple[dict[str, Any], 
             seen[f] = seen.get(f, 0) + 1
     lex, writing = dict(lex), dict(writing)
     months: dict[str, int] = {}
+    ours = lex.get("months", {})  # a name we list is a name, however long another spelling is
     abbreviations = list(writing.get("month_abbreviations", ()))
     for number, forms in enumerate(named[:12], 1):
         for i, f in enumerate(f for f in forms if seen[f] == 1):
             months[f] = number
-            if i and f not in abbreviations:
+            if i and f not in abbreviations and f not in ours:
                 abbreviations.append(f)
     weekdays: dict[str, int] = {}
     weekday_abbreviations: dict[str, int] = {}

@@ -15,6 +15,8 @@ from service.core.language import SAMPLE, detect
         pytest.param("El ministro dijo el martes que se reanudarán las obras.", "es", id="Spanish news"),
         pytest.param("Hoy, lunes, se abre la feria del libro en la plaza.", "es", id="Spanish, short"),
         pytest.param("Storms hit the coast.", "en", id="English, short"),
+        pytest.param("O ministro disse na terça-feira que as obras vão parar.", "pt", id="Portuguese news"),
+        pytest.param("A câmara aprovou o plano e o presidente não comentou.", "pt", id="Portuguese, short"),
         pytest.param("2025 / 42 / 17", "en", id="no words: the default"),
         pytest.param("", "en", id="empty: the default"),
     ],
