@@ -17,6 +17,8 @@ from service.core.language import SAMPLE, detect
         pytest.param("Storms hit the coast.", "en", id="English, short"),
         pytest.param("O ministro disse na terça-feira que as obras vão parar.", "pt", id="Portuguese news"),
         pytest.param("A câmara aprovou o plano e o presidente não comentou.", "pt", id="Portuguese, short"),
+        pytest.param("Le ministre a dit mardi que les travaux vont reprendre.", "fr", id="French news"),
+        pytest.param("La mairie est fermée depuis lundi.", "fr", id="French, short"),
         pytest.param("2025 / 42 / 17", "en", id="no words: the default"),
         pytest.param("", "en", id="empty: the default"),
     ],
@@ -33,5 +35,5 @@ def test_only_the_opening_is_read() -> None:
 
 
 def test_a_tie_goes_to_the_default() -> None:
-    assert detect("la the", SUPPORTED_LANGUAGES, default="en") == "en"
-    assert detect("la the", SUPPORTED_LANGUAGES, default="es") == "es"
+    assert detect("los the", SUPPORTED_LANGUAGES, default="en") == "en"
+    assert detect("los the", SUPPORTED_LANGUAGES, default="es") == "es"
