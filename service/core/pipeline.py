@@ -12,18 +12,21 @@ from service.core import grammar as grammar_mod
 from service.core import language as language_mod
 from service.core.model import Analysis
 
-# A language is a folder of grammar data named by its ISO 639-1 code (service/core/grammars/<code>/).
-SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(
-    sorted(
-        p.name
-        for p in resources.files("service.core.grammars").iterdir()
-        if p.is_dir() and len(p.name) == 2 and p.name.isalpha()
-    )
-)
-
-
 # The language a text is read in when detection finds no other.
 DEFAULT_LANGUAGE = "en"
+
+# A language is a folder of grammar data named by its ISO 639-1 code (service/core/grammars/<code>/); the
+# default first, then the others in alphabetical order.
+SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(
+    sorted(
+        (
+            p.name
+            for p in resources.files("service.core.grammars").iterdir()
+            if p.is_dir() and len(p.name) == 2 and p.name.isalpha()
+        ),
+        key=lambda code: (code != DEFAULT_LANGUAGE, code),
+    )
+)
 
 
 class UnsupportedLanguageError(ValueError):

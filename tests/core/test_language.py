@@ -19,6 +19,7 @@ from service.core.language import SAMPLE, detect
         pytest.param("A câmara aprovou o plano e o presidente não comentou.", "pt", id="Portuguese, short"),
         pytest.param("Le ministre a dit mardi que les travaux vont reprendre.", "fr", id="French news"),
         pytest.param("La mairie est fermée depuis lundi.", "fr", id="French, short"),
+        pytest.param("Die Regierung will mit den Gewerkschaften verhandeln.", "de", id="German"),
         pytest.param("2025 / 42 / 17", "en", id="no words: the default"),
         pytest.param("", "en", id="empty: the default"),
     ],
