@@ -50,7 +50,7 @@ browser:
 openapi: $(STAMP)
 	$(BIN)/python -m service.api.docs openapi.yaml
 
-# Benchmark tools (dateparser, locust): a separate stamp, so that `make test` never installs them.
+# Benchmark tools (locust; dateparser is a dependency of the service): a separate stamp, so that `make test` never installs them.
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP) pyproject.toml

@@ -73,8 +73,10 @@ class Doc:
     text: str
 
 
-def load_corpus(dev_dir: Path = DEV_DIR) -> list[Doc]:
-    """Every document of the development corpus (files in name order, lines in file order); [] if absent."""
+def load_corpus(dev_dir: Path = DEV_DIR, language: str = "en") -> list[Doc]:
+    """Every document of the development corpus in `language` (files in name order, lines in file order;
+    a document without a `language` is English; files of other records, the MATRES pairs, are skipped);
+    [] if absent."""
     docs: list[Doc] = []
     if not dev_dir.is_dir():
         return docs
@@ -83,7 +85,7 @@ def load_corpus(dev_dir: Path = DEV_DIR) -> list[Doc]:
             for line in f:
                 if line.strip():
                     raw = json.loads(line)
-                    if "text" not in raw:  # (a file of relations between another file's events: MATRES)
+                    if "text" not in raw or "dct" not in raw or raw.get("language", "en") != language:
                         continue
                     published = dt.date.fromisoformat(raw["dct"][:10])
                     docs.append(Doc(f"{path.stem}/{raw['id']}", published, raw["text"]))

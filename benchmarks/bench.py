@@ -34,11 +34,12 @@ from articles import (
     concatenated,
     cpu_stall_us,
     is_extension,
+    load_corpus,
     load_seed,
     stall_percent,
 )
 
-from service.core import extract, warm_up
+from service.core import SUPPORTED_LANGUAGES, extract, warm_up
 
 KB = 1000
 SCALING_SIZES = [1 * KB, 5 * KB, 50 * KB, 200 * KB, 1000 * KB]
@@ -426,6 +427,25 @@ def warm(run: Timer, docs: list[Doc]) -> None:
         run(doc)
 
 
+def language_speeds(passes: int) -> dict[str, dict[str, Any]]:
+    """The core's characters per second on each language's development documents, the language given
+    (the best of `passes` passes over them; languages without documents are left out)."""
+    out: dict[str, dict[str, Any]] = {}
+    for language in SUPPORTED_LANGUAGES:
+        docs = load_corpus(language=language)
+        if not docs:
+            continue
+        chars = sum(len(d.text) for d in docs)
+        best = float("inf")
+        for _ in range(passes):
+            start = time.perf_counter()
+            for d in docs:
+                extract(d.text, d.published, language)
+            best = min(best, time.perf_counter() - start)
+        out[language] = {"docs": len(docs), "chars": chars, "chars_per_s": round(chars / best)}
+    return out
+
+
 def print_report(report: dict[str, Any]) -> None:
     m = report["machine"]
     print(
@@ -472,6 +492,13 @@ def print_report(report: dict[str, Any]) -> None:
             f"({seed['speed_ratio_core_over_dateparser']}x); scaled to the best speed: core "
             f"{seed['core_ms_at_full_speed']:.2f} ms, dateparser {seed['dateparser_ms_at_full_speed']:.2f} ms"
         )
+    languages = report.get("languages")
+    if languages:
+        print()
+        print("Core per language (its development documents, the language given, best pass)")
+        print(f"{'language':>8}{'docs':>6}{'chars':>10}{'chars/s':>12}")
+        for language, r in languages.items():
+            print(f"{language:>8}{r['docs']:>6}{r['chars']:>10}{r['chars_per_s']:>12,}")
     sc = report["scaling"]
     print()
     print("Core length scaling")
@@ -587,6 +614,7 @@ def main(argv: list[str] | None = None) -> int:
     report["scaling"] = scaling(
         docs, QUICK_SCALING_RUNS if args.quick else SCALING_RUNS, args.max_call_seconds
     )
+    report["languages"] = language_speeds(1 if args.quick else 3)
     report["load_average"] = {"start": load_start, "end": os.getloadavg()}
     # With a single-threaded benchmark, any CPU stall is time that other processes took from us.
     report["cpu_stall_percent"] = stall_percent(stall_start, time.perf_counter() - started)

@@ -10,7 +10,9 @@ exact / lenient F1 of event dating.
 side and loses on the checking side is overfitting): `tune` is TimeBank, the even-indexed lines of
 tweets-train and the first 5 documents of wikiwars-dev; `check` is AQUAINT, the MEANTIME trial, the
 odd-indexed tweets and wikiwars documents 6-11. A corpus name may take a part: `tweets-train:even`,
-`tweets-train:odd`, `wikiwars-dev:0-5` (lines 0 to 4), `wikiwars-dev:5-11`.
+`tweets-train:odd`, `wikiwars-dev:0-5` (lines 0 to 4), `wikiwars-dev:5-11`; the other languages' halves
+are `timebank-es-train:0-88`, `timebank-es-train:88-175` and so on. Each document is read in its own
+`language`.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def run(corpus: Path, out: Path) -> tuple[float, int]:
         for line in f:
             doc = json.loads(line)
             t0 = time.perf_counter()
-            analysis = extract(doc["text"], dt.date.fromisoformat(doc["dct"][:10]))
+            analysis = extract(doc["text"], dt.date.fromisoformat(doc["dct"][:10]), doc.get("language", "en"))
             spent += time.perf_counter() - t0
             chars += len(doc["text"])
             w.write(

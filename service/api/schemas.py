@@ -259,7 +259,9 @@ class TimelineResponseSchema(ResponseSchema):
     published = fields.String(
         metadata={"description": "The publication date as understood, in ISO 8601 (`Z` becomes `+00:00`)."}
     )
-    language = fields.String(metadata={"description": "The language the text was read as."})
+    language = fields.String(
+        metadata={"description": "The language the text was read as: the request's, or the one detected."}
+    )
     genre = fields.String(
         validate=validate.OneOf(GENRES),
         metadata={

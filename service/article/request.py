@@ -150,16 +150,21 @@ class TimelineRequestSchema(ma.Schema):
         },
     )
     language = fields.String(
-        load_default="en",
+        load_default=None,
         validate=validate.OneOf(
             SUPPORTED_LANGUAGES,
             error="Unsupported language {input!r}; supported: " + ", ".join(SUPPORTED_LANGUAGES) + ".",
         ),
         error_messages={
             "invalid": "Must be a language code string; supported: " + ", ".join(SUPPORTED_LANGUAGES) + ".",
-            "null": "Must be a language code string, not null; leave it out for the default, en.",
+            "null": "Must be a language code string, not null; leave it out to have the language detected.",
         },
-        metadata={"description": "Language of the text, as an ISO 639-1 code."},
+        metadata={
+            "description": "Language of the text, as an ISO 639-1 code: "
+            + ", ".join(SUPPORTED_LANGUAGES)
+            + ". Left out, the text is read in the supported language it is written in (told by its "
+            "commonest words); the answer's `language` says which."
+        },
     )
     genre = fields.String(  # (absent from the loaded request when not sent: chosen from the text)
         validate=validate.OneOf(GENRES, error="Unknown genre {input!r}; one of: " + ", ".join(GENRES) + "."),

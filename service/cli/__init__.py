@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--id", help="an identifier echoed in the JSON answer")
     extract.add_argument("--title", help="the article's headline: the exports' title (TimelineJS, iCalendar)")
-    extract.add_argument("--language", default="en", help="ISO 639-1 code of the language (default en)")
+    extract.add_argument(
+        "--language", default=None, help="ISO 639-1 code of the language (default: detected)"
+    )
     output = extract.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the JSON answer of POST /v1/timeline")
     output.add_argument(

@@ -64,7 +64,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         err.write(f"timeline: cannot read {args.article}: {exc}\n")
         return EXIT_USAGE
-    body: dict[str, Any] = {"text": text, "published": args.published, "language": args.language}
+    body: dict[str, Any] = {"text": text, "published": args.published}
+    if args.language is not None:  # left out, the service detects it
+        body["language"] = args.language
     if args.id is not None:
         body["id"] = args.id
     if args.title is not None:

@@ -47,8 +47,9 @@ _NOT_SPACE = re.compile(r"\S*")
 
 
 def colloquial(grammar: Grammar, text: str) -> bool:
-    """Whether `text` reads as a social post: short, and with at least one mark of one."""
-    if len(text) > COLLOQUIAL_MAX_LENGTH:
+    """Whether `text` reads as a social post: short, and with at least one mark of one. A language whose
+    grammar has no colloquial data (its lexicon's `genre` table) is never read as colloquial."""
+    if len(text) > COLLOQUIAL_MAX_LENGTH or "genre" not in grammar.lexicon:
         return False
     if _SOCIAL_MARK.search(text):
         return True
@@ -107,7 +108,9 @@ def recased(grammar: Grammar, text: str) -> str:
     they are read as such: always for the unambiguous ones, after a cue word ("on", "this", "next") or
     before a time for those that are also common words ("may", "sat", "sun"). Same length as `text`, so
     that what is found in it has the same offsets in `text`."""
-    table = grammar.lexicon["genre"]
+    table = grammar.lexicon.get("genre")
+    if table is None:  # (no colloquial data for this language: names stay as written)
+        return text
     names, ambiguous = table["lower_case_names"], table["ambiguous_names"]
     cues_before, cues_after = table["name_cues_before"], table["name_cues_after"]
     out = list(text)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from service.core import locale_seed
 from service.core.sentences import Abbreviations
 from service.core.skipping import compile_skipping
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from service.core.tense import Tense
 
 _MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
+_MARKER_MACROS = {"AGO": "ago_markers", "IN": "in_markers"}
 # libyaml's safe loader (in PyYAML's wheels) reads the same data as the pure-Python one, much faster, which
 # shortens the time to /readyz; the pure-Python loader where PyYAML was built without libyaml.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -65,12 +67,17 @@ class Grammar:
     trigger_digits: re.Pattern[str]  # tried at each run of digits: group NAME is set where class NAME fits
     rules_by_trigger: dict[str, tuple[Rule, ...]]  # trigger class or word -> the rules it triggers
     tense_cues: re.Pattern[str]  # see tense.cues
+    tense_token: re.Pattern[str]  # a word of the language, as tense.cues reads a sentence
     tense_words: dict[str, Tense] = field(default_factory=dict)
     not_past: frozenset[str] = frozenset()
     future_signals: frozenset[str] = frozenset()  # signal words that point ahead ("until Monday")
     participle_after: frozenset[str] = frozenset()
     # the word -> tense tables of events.yaml (auxiliaries, modals)
     event_tenses: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # accented letters -> the ASCII letter trigger words are written with (str.translate table; empty where
+    # the trigger words are ASCII as written)
+    fold: dict[int, int] = field(default_factory=dict)
+    function_words: frozenset[str] = frozenset()  # the commonest words of the language (language.detect)
 
 
 def _key(word: str) -> str:
@@ -153,8 +160,11 @@ def _macros(lex: dict[str, Any], writing: dict[str, Any]) -> dict[str, str]:
     """Regex fragments standing for the word tables."""
     title_lower = frozenset(writing["title_case_lower"])
 
+    capitalized = writing.get("capitalized_names", True)  # months, weekdays, holidays: "May" not "may"
+    zones = list(lex["time_zones"])  # UPPER CASE where names are capitalized ("EST", not "est")
+
     def cased(words: list[str]) -> str:
-        return _alternation(words, cased=True, title_lower=title_lower)
+        return _alternation(words, cased=capitalized, title_lower=title_lower)
 
     months = list(lex["months"])
     abbreviated = set(writing["month_abbreviations"])
@@ -183,14 +193,25 @@ def _macros(lex: dict[str, Any], writing: dict[str, Any]) -> dict[str, str]:
         # counting ordinals only: "last" (-1) has rules of its own
         "ORDINAL": _alternation([o for o, n in lex["ordinals"].items() if n > 0]),
         "HOLIDAY": cased(holidays),
-        "TZ": cased(list(lex["time_zones"])).replace("(?-i:", "(?-i:(?:") + ")",
+        "TZ": _time_zones(zones, title_lower) if capitalized else _alternation(zones),
+        # the ago / in markers seeded from dateparser ("hace", "dentro de"), where a grammar has them
+        **{name: _alternation(list(lex[table])) for name, table in _MARKER_MACROS.items() if lex.get(table)},
     }
 
 
+def _time_zones(zones: list[str], title_lower: frozenset[str]) -> str:
+    """The TZ macro: time zone codes as written (UPPER CASE or Title Case), whatever the language's names."""
+    return _alternation(zones, cased=True, title_lower=title_lower).replace("(?-i:", "(?-i:(?:") + ")"
+
+
 def _trigger_words(
-    lex: dict[str, Any], classes: dict[str, dict[str, Any]], not_triggers: frozenset[str]
+    lex: dict[str, Any],
+    classes: dict[str, dict[str, Any]],
+    not_triggers: frozenset[str],
+    fold: dict[int, int] | None = None,
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Word -> trigger keys it stands for: one table matched as written (cased), one in lower case."""
+    """Word -> trigger keys it stands for: one table matched as written (cased), one in lower case (each
+    word with its accented letters folded to ASCII by `fold`, as recognition folds the text)."""
     cased: dict[str, set[str]] = {}
     lower: dict[str, set[str]] = {}
     for name, spec in classes.items():
@@ -200,6 +221,8 @@ def _trigger_words(
         words = []
         for entry in entries:
             parts = [p for p in re.split(r"[\s.'’-]+", entry) if p and p not in not_triggers]
+            if fold:
+                parts = [p.translate(fold) for p in parts]
             words += parts[:1] if spec.get("first_word") else parts
         if spec.get("plural"):
             words += [w + "s" for w in words]
@@ -269,12 +292,31 @@ def _read(language: str, name: str) -> dict[str, Any]:
     return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader
 
 
-def _tense_cue_pattern(tense_words: dict[str, Tense]) -> re.Pattern[str]:
-    """The tense phrases (up to three words, the longest first), else any -ed form of four letters or
-    more, as whole words of a sentence's words in lower case, each after a single space."""
+def _tense_cue_pattern(tense_words: dict[str, Tense], tense: dict[str, Any]) -> re.Pattern[str]:
+    """The tense phrases (up to three words, the longest first), else a regular past form (the language's
+    `regular_past` pattern: English -ed forms of four letters or more), else a regular future form (group
+    `future`, where the language has one), as whole words of a sentence's words in lower case, each after
+    a single space."""
     phrases = [p for p in tense_words if p and p.count(" ") < 3]
     trie = _trie([_literal(p) for p in phrases])
-    return re.compile(rf" ({trie}|[^ ]{{2,}}ed)(?![^ ])")
+    future = f"|(?P<future>{tense['regular_future']})" if tense.get("regular_future") else ""
+    return re.compile(rf" ({trie}|{tense['regular_past']}{future})(?![^ ])")
+
+
+def _fold_table(writing: dict[str, Any]) -> dict[int, int]:
+    """The `ascii_folding` of writing.yaml (accented letters, their ASCII letters) as a translate table."""
+    accented, plain = writing.get("ascii_folding") or ("", "")
+    return str.maketrans(accented, plain)
+
+
+def _event_words(language: str) -> dict[str, Any]:
+    """A language's event word tables; a table its events.yaml does not have yet (the event pass is
+    built for English first) is empty, so that the pass runs and finds nothing through it."""
+    words = _read(language, "events.yaml")
+    if language != "en":
+        for key, table in _read("en", "events.yaml").items():
+            words.setdefault(key, {} if isinstance(table, dict) else [])
+    return words
 
 
 @functools.cache
@@ -283,15 +325,17 @@ def load(language: str) -> Grammar:
     lex = _read(language, "lexicon.yaml")
     tense = _read(language, "tense.yaml")
     spec = _read(language, "rules.yaml")
-    event_words = _read(language, "events.yaml")
+    event_words = _event_words(language)
     writing = _read(language, "writing.yaml")
+    lex, writing = locale_seed.seed(lex, writing)  # dateparser's forms under our own, where asked for
+    fold = _fold_table(writing)
     macros = _macros(lex, writing)
     classes = spec["trigger_classes"]
-    cased_words, lower_words = _trigger_words(lex, classes, frozenset(writing["not_triggers"]))
+    cased_words, lower_words = _trigger_words(lex, classes, frozenset(writing["not_triggers"]), fold)
     for r in spec["rules"]:
         for t in r["trigger"]:
             if t not in classes:
-                lower_words.setdefault(t, set()).add(t)
+                lower_words.setdefault(t.translate(fold), set()).add(t)
     triggers = {t for r in spec["rules"] for t in r["trigger"]}
     rules = []
     for i, r in enumerate(spec["rules"]):
@@ -347,7 +391,10 @@ def load(language: str) -> Grammar:
         not_past=frozenset(tense["not_past"]),
         future_signals=frozenset(s for s, spec in lex["signals"].items() if spec.get("future")),
         participle_after=frozenset(tense["participle_after"]),
-        tense_cues=_tense_cue_pattern(tense_words),
+        tense_cues=_tense_cue_pattern(tense_words, tense),
+        tense_token=re.compile(tense["word"]),
+        fold=fold,
+        function_words=frozenset(w.lower() for w in writing.get("function_words", ())),
     )
 
 

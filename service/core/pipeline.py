@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from importlib import resources
 
 from service.core import collector, entries, normalize, recognize, sentences, signals, tense, timeline
 from service.core import events as events_mod
 from service.core import genre as genre_mod
 from service.core import grammar as grammar_mod
+from service.core import language as language_mod
 from service.core.genre import GENRES, Genre
 from service.core.model import Analysis
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en",)
+# The language a text is read in when detection finds no other.
+DEFAULT_LANGUAGE = "en"
+
+# A language is a folder of grammar data named by its ISO 639-1 code (service/core/grammars/<code>/); the
+# default first, then the others in alphabetical order.
+SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(
+    sorted(
+        (
+            p.name
+            for p in resources.files("service.core.grammars").iterdir()
+            if p.is_dir() and len(p.name) == 2 and p.name.isalpha()
+        ),
+        key=lambda code: (code != DEFAULT_LANGUAGE, code),
+    )
+)
 
 
 class UnsupportedLanguageError(ValueError):
@@ -31,10 +47,13 @@ def warm_up() -> None:
 
 
 def extract(
-    text: str, published: dt.date | dt.datetime, language: str = "en", genre: Genre | None = None
+    text: str, published: dt.date | dt.datetime, language: str | None = "en", genre: Genre | None = None
 ) -> Analysis:
-    """Find and normalize the temporal expressions of `text` and the events they date; `genre` (news,
-    narrative, colloquial) is chosen from the text when not given (see genre)."""
+    """Find and normalize the temporal expressions of `text` and the events they date; `language` None
+    reads the text in the supported language it is written in, `genre` None (news, narrative,
+    colloquial) in the genre the text shows (the analysis names both)."""
+    if language is None:
+        language = language_mod.detect(text, SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE)
     if language not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(language)
     if genre is not None and genre not in GENRES:

@@ -77,7 +77,7 @@ def _unit(grammar: Grammar, text: str) -> str:
         key = _singular(grammar, key)
     if key not in units:
         raise Unresolvable(text)
-    return key
+    return units[key].get("unit", key)  # the code's name of the unit where the word is not it (año: year)
 
 
 def _singular(grammar: Grammar, key: str) -> str:
@@ -194,6 +194,9 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         return _spoken_year(grammar, text)
 
     def spoken_decade(text: str, anchor: dt.date) -> str:
+        key, numbers = lookup_key(text), lex["numbers"]
+        if key in numbers:  # a tens number word names its decade (noventa -> 9)
+            return decade(str(numbers[key] // 10), anchor)
         return decade(str(lookup(lex["spoken_decades"])(text, anchor)), anchor)  # nineties -> 9
 
     readers: dict[str, Reader] = {

@@ -41,7 +41,8 @@ def triggers(grammar: Grammar, text: str) -> dict[str, list[int]]:
     letters, or digits as "0", everything else a space), whose searches jump from one space or one "0" to
     the next (a regex search over the text itself that cannot skip ahead by its first character costs
     about as much per character as the rest of recognition)."""
-    raw = text.encode("ascii", "replace")  # what is not ASCII becomes one "?", so positions line up
+    # what is not ASCII becomes one "?", so positions line up (accented letters first folded to theirs)
+    raw = (text.translate(grammar.fold) if grammar.fold else text).encode("ascii", "replace")
     found = _trigger_words(grammar, text, raw)
     classes = grammar.trigger_digits
     for start in _digit_runs(text, raw):

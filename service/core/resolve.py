@@ -203,6 +203,9 @@ def resolve_date(
         else:
             day = anchor
         return cal.week_value(day) + "-WE", day, "weekend"
+    if "day" in f and "month" not in f:  # "el día 13": a day of the publication month, or of the one
+        day = _day_of_month(anchor, int(f["day"]), tense())  # before or after that the tense points to
+        return cal.day_value(day), day, "day"
     if "month" in f and "day" in f:
         m, d = int(f["month"]), int(f["day"])
         found: dt.date | None
@@ -235,6 +238,20 @@ def resolve_date(
         return _year_value(year), dt.date(cal.check_year(year), 1, 1), "year"
     # a time of day alone: on the publication day
     return cal.day_value(anchor) + _time_suffix(f), anchor, "day"
+
+
+def _day_of_month(anchor: dt.date, d: int, tense: Tense) -> dt.date:
+    """Day `d` of the publication month, or of the month before (a past clause, a day still to come this
+    month) or after (a future clause, a day gone by)."""
+    y, m = anchor.year, anchor.month
+    if tense in ("past", "reported") and d > anchor.day:
+        y, m = cal.add_months(y, m, -1)
+    elif tense == "future" and d < anchor.day:
+        y, m = cal.add_months(y, m, 1)
+    found = cal.safe_date(y, m, d)
+    if found is None:
+        raise Unresolvable("no such day")
+    return found
 
 
 def _month_year(anchor: dt.date, month: int, tense: Tense) -> int:
@@ -401,7 +418,8 @@ _FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": 
 
 def duration_value(grammar: Grammar, num: float | str, unit: str) -> str:
     """TIMEX3 duration: P3Y, PT2H, PXD; a fraction adds the finer unit (P2Y6M, PT1M30S)."""
-    spec = grammar.lexicon["units"][unit]
+    units = grammar.lexicon["units"]
+    spec = units[unit] if unit in units else next(s for s in units.values() if s.get("unit") == unit)
     letter, factor = spec["duration"], spec.get("factor", 1)
     if letter == "Q":
         letter, factor = "M", 3 * factor

@@ -18,18 +18,17 @@ _REPORTED_AFTER_PENALTY = 40
 _CLOSING_ATTRIBUTION = 30
 
 
-# A word, with one apostrophe inside or in front ("won't", "'ll"); the empty alternative is an optional
-# part that the engine runs faster than "(...)?".
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+|)|['’][A-Za-z]+")
 _GROUP = re.Match.group
 
 
 def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
     """Tense cues found in text[start:end]: the longest listed phrase at each word (up to three words),
-    or a regular past form in -ed; a past form after "be", "the", ... is a participle or adjective."""
-    tokens = list(_TOKEN.finditer(text, start, end))
+    or a regular past (English -ed) or future form; a past form after "be", "the", ... is a participle or
+    adjective."""
+    tokens = list(grammar.tense_token.finditer(text, start, end))
     words = " " + " ".join(map(_GROUP, tokens)).lower().replace("’", "'")  # each word after a space
     tense_words, not_past, participle_after = grammar.tense_words, grammar.not_past, grammar.participle_after
+    future = grammar.tense_cues.groupindex.get("future")  # the regular future forms, where there are any
     out: list[Cue] = []
     index = position = 0  # the word the last match began at, and the space before it
     for m in grammar.tense_cues.finditer(words):
@@ -37,10 +36,10 @@ def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
         position = m.start()
         phrase = m.group(1)
         tense = tense_words.get(phrase)
-        if tense is None:  # a form in -ed
+        if tense is None:  # a regular past form (English -ed), or a regular future form
             if phrase in not_past:
                 continue
-            tense = "past"
+            tense = "future" if future and m.group(future) else "past"
         span = phrase.count(" ") + 1
         if (
             span == 1

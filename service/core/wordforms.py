@@ -93,7 +93,7 @@ def words(grammar: Grammar) -> Words:
         dangling=lex["headline_dangling"] | lex["determiners"],
         person_pronouns=lex["person_pronouns"],
         trailing_signal=re.compile(rf"\b(?:{'|'.join(map(re.escape, signals))})\s+$".replace(r"\ ", " ")),
-        longest_signal=max(map(len, signals)),
+        longest_signal=max(map(len, signals), default=0),
     )
 
 

@@ -45,7 +45,7 @@ def test_invalid_items_get_a_problem_in_their_place(client: FlaskClient) -> None
         {"id": "blank", "text": "   ", "published": "2025-13-01"},
         "not an object",
         {"id": "extra", "text": "x", "published": "2025-04-17", "author": "me"},
-        {"id": "fr", "text": "Le maire a démissionné.", "published": "2025-04-17", "language": "fr"},
+        {"id": "it", "text": "Il sindaco si è dimesso.", "published": "2025-04-17", "language": "it"},
         SECOND,
     ]
     response = client.post(URL, json={"items": items})
@@ -54,7 +54,7 @@ def test_invalid_items_get_a_problem_in_their_place(client: FlaskClient) -> None
     assert len(results) == len(items)
     assert results[0] == _single(client, FIRST) and results[6] == _single(client, SECOND)
     problems = {r["id"]: r["problem"] for r in results[1:6]}
-    assert list(problems) == ["no-date", "blank", None, "extra", "fr"]
+    assert list(problems) == ["no-date", "blank", None, "extra", "it"]
     for problem in problems.values():
         assert problem["status"] == 422
         assert problem["type"] == "tag:news-timeline,2025:problems/validation-error"
@@ -64,7 +64,7 @@ def test_invalid_items_get_a_problem_in_their_place(client: FlaskClient) -> None
     assert set(problems["blank"]["errors"]) == {"text", "published"}
     assert problems[None]["errors"] == {"_schema": ["Each item must be a JSON object."]}
     assert problems["extra"]["errors"] == {"author": ["Unknown field."]}
-    assert "Unsupported language 'fr'" in problems["fr"]["errors"]["language"][0]
+    assert "Unsupported language 'it'" in problems["it"]["errors"]["language"][0]
     # The same messages as the single endpoint gives for the same body.
     single = client.post("/v1/timeline", json=items[1]).get_json()
     assert (

@@ -25,7 +25,7 @@ from invariants import MODS as TIMEML_MODS
 from service.core import extract
 
 EXAMPLES_DIR = Path(__file__).parents[1] / "data" / "examples"
-LANGUAGES = ("en",)
+LANGUAGES = ("de", "en", "es", "fr", "pt")
 NEGATIVES_FILE = "negatives.yaml"
 
 TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})

@@ -1,0 +1,68 @@
+"""The request's `language` selects the grammar; left out, the service detects it; the answer names it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from service.core import SUPPORTED_LANGUAGES
+
+SPANISH = "El Gobierno aprobó ayer el plan, que entrará en vigor el próximo lunes."
+PORTUGUESE = "O governo aprovou ontem o plano, que entrará em vigor na próxima segunda-feira."
+FRENCH = "Le gouvernement a approuvé hier le plan, qui entrera en vigueur lundi prochain."
+GERMAN = "Die Regierung hat gestern den Plan gebilligt, der am nächsten Montag in Kraft tritt."
+ENGLISH = "The council approved the plan yesterday, and it will take effect next Monday."
+PUBLISHED = "2025-04-18"  # a Friday
+
+
+def _post(client: FlaskClient, **body: Any) -> tuple[int, dict[str, Any]]:
+    response = client.post("/v1/timeline", json={"published": PUBLISHED, **body})
+    return response.status_code, response.get_json()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "read_as", "values"),
+    [
+        pytest.param(SPANISH, "es", "es", ["2025-04-17", "2025-04-21"], id="Spanish, given"),
+        pytest.param(SPANISH, None, "es", ["2025-04-17", "2025-04-21"], id="Spanish, detected"),
+        pytest.param(PORTUGUESE, None, "pt", ["2025-04-17", "2025-04-21"], id="Portuguese, detected"),
+        pytest.param(FRENCH, None, "fr", ["2025-04-17", "2025-04-21"], id="French, detected"),
+        pytest.param(GERMAN, None, "de", ["2025-04-17", "2025-04-21"], id="German, detected"),
+        pytest.param(ENGLISH, None, "en", ["2025-04-17", "2025-04-21"], id="English, detected"),
+        pytest.param(ENGLISH, "en", "en", ["2025-04-17", "2025-04-21"], id="English, given"),
+        pytest.param(SPANISH, "en", "en", [], id="Spanish read as English finds no Spanish expression"),
+    ],
+)
+def test_the_language_given_or_detected_reads_the_text(
+    client: FlaskClient, text: str, language: str | None, read_as: str, values: list[str]
+) -> None:
+    body = {"text": text} if language is None else {"text": text, "language": language}
+    status, answer = _post(client, **body)
+    assert status == 200
+    assert answer["language"] == read_as
+    assert [t["value"] for t in answer["timexes"]] == values
+
+
+@pytest.mark.parametrize("language", ["it", "nl", "ru", "xx"])
+def test_an_unsupported_language_is_a_422_listing_the_supported_ones(
+    client: FlaskClient, language: str
+) -> None:
+    status, problem = _post(client, text=SPANISH, language=language)
+    assert status == 422
+    message = problem["errors"]["language"][0]
+    assert f"Unsupported language {language!r}" in message
+    assert "supported: " + ", ".join(SUPPORTED_LANGUAGES) in message
+
+
+def test_batch_items_are_read_each_in_its_language(client: FlaskClient) -> None:
+    items = [
+        {"id": "es", "text": SPANISH, "published": PUBLISHED},
+        {"id": "en", "text": ENGLISH, "published": PUBLISHED, "language": "en"},
+    ]
+    response = client.post("/v1/timelines:batch", json={"items": items})
+    assert response.status_code == 200
+    answers = {a["id"]: a for a in response.get_json()["results"]}
+    assert answers["es"]["language"] == "es" and answers["en"]["language"] == "en"
+    assert [t["value"] for t in answers["es"]["timexes"]] == ["2025-04-17", "2025-04-21"]
