@@ -82,7 +82,8 @@ def timelines(
     limits: article.Limits = article.DEFAULT_LIMITS,
 ) -> DataFrame:
     """One row per timeline entry of each article of ``df`` (columns named by the arguments; ``language``
-    None: every article in the API's default language), ``keep`` columns copied onto its rows."""
+    None: each article read in the language detected in it, as the API does), ``keep`` columns copied
+    onto its rows."""
     return _answers(df, "events", text, published, id, language, keep, limits)
 
 
