@@ -38,7 +38,8 @@ NARRATIVE_YEARS_BACK = 2
 # "yesterday"), which news does every few thousand characters.
 NARRATIVE_MAX_DEICTIC_PER_CHAR = 1 / 10_000
 
-_SOCIAL_MARK = re.compile(r"(?<![\w#@])[#@]\w|https?://|\bwww\.", re.I)
+# (a number after "#" is a rank, "#3", not a hashtag)
+_SOCIAL_MARK = re.compile(r"(?<![\w#@])(?:#\d*[A-Za-z_]|@\w)|https?://|\bwww\.", re.I)
 _WORD = re.compile(r"[A-Za-z][a-z']*")
 # Where a tag, a handle or a link runs: nothing inside it is a temporal expression.
 _TAG = re.compile(r"[#@]\w+")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -65,6 +66,27 @@ def _comparison_period(timexes: list[Timex], sentence: tuple[int, int], derived:
         if t.granularity in ("quarter", "half") or (t.granularity == "month" and t.start >= sentence[0]):
             return t.value
     return None
+
+
+def social_value(value: str, f: dict[str, Any], granularity: str | None) -> str:
+    """A value written the way social-post TIMEX3 writes it: a year the post writes is a year whose day
+    is not known (2014-XX-XX), a date named by its weekday carries it (2014-06-13-WXX-5, with any time
+    after it), a week carries the month of its Thursday (2014-07-W27). The interval stays the plain
+    value's."""
+    if granularity == "year" and _YEAR.fullmatch(value) and "year" in f:
+        return f"{value}-XX-XX"
+    if _DAY.match(value) and "weekday" in f:
+        weekday = dt.date.fromisoformat(value[:10]).isoweekday()
+        return f"{value[:10]}-WXX-{weekday}{value[10:]}"
+    if granularity == "week" and _WEEK.fullmatch(value):
+        thursday = cal.week_monday(int(value[:4]), int(value[6:8])) + dt.timedelta(days=3)
+        return f"{value[:4]}-{thursday.month:02d}-{value[5:]}"
+    return value
+
+
+_YEAR = re.compile(r"\d{4}")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_WEEK = re.compile(r"\d{4}-W\d\d")
 
 
 def _year_before(value: str) -> str:
@@ -159,6 +181,8 @@ def normalize(
             if value not in intervals:
                 intervals[value] = cal.interval_and_granularity(value)
             interval, granularity = intervals[value]
+            if genre == "colloquial":
+                value = social_value(value, f, granularity or gran)
         timex = Timex(
             start=c.start,
             end=c.end,
