@@ -71,8 +71,10 @@ def _comparison_period(timexes: list[Timex], sentence: tuple[int, int], derived:
 def social_value(value: str, f: dict[str, Any], granularity: str | None) -> str:
     """A value written the way social-post TIMEX3 writes it: a year the post writes is a year whose day
     is not known (2014-XX-XX), a date named by its weekday carries it (2014-06-13-WXX-5, with any time
-    after it), a week carries the month of its Thursday (2014-07-W27). The interval stays the plain
-    value's."""
+    after it), a week carries the month of its Thursday (2014-07-W27), midnight opens its day
+    (T00:00). The interval stays the plain value's."""
+    if value.endswith("T24:00") and _DAY.match(value):  # the midnight a post is written after
+        value = value[:-5] + "00:00"
     if granularity == "year" and _YEAR.fullmatch(value) and "year" in f:
         return f"{value}-XX-XX"
     if _DAY.match(value) and "weekday" in f:
@@ -82,6 +84,21 @@ def social_value(value: str, f: dict[str, Any], granularity: str | None) -> str:
         thursday = cal.week_monday(int(value[:4]), int(value[6:8])) + dt.timedelta(days=3)
         return f"{value[:4]}-{thursday.month:02d}-{value[5:]}"
     return value
+
+
+def _social_ago(f: dict[str, Any], anchor: dt.date) -> str | None:
+    """A post's "a year ago", "3 months ago" is the day that many years or months before it (the
+    anniversary a post marks), where news writes the year or the month."""
+    unit, by = f.get("unit"), f.get("by")
+    if unit not in ("year", "month") or not isinstance(by, int | float) or by >= 0 or f.get("ref") == "context":
+        return None
+    if not (f.get("count") or f.get("comparison")):
+        return None
+    y, m = cal.add_months(anchor.year, anchor.month, int(by) * (12 if unit == "year" else 1))
+    try:
+        return dt.date(cal.check_year(y), m, min(anchor.day, cal.last_day(y, m))).isoformat()
+    except (ValueError, cal.OutOfCalendarError):
+        return None
 
 
 _YEAR = re.compile(r"\d{4}")
@@ -174,6 +191,8 @@ def normalize(
             typ = "DATE"
         except (Unresolvable, ValueError, KeyError, OverflowError):
             continue
+        if genre == "colloquial" and reading.kind == "shift":
+            value = _social_ago(f, anchor) or value
         if typ == "DATE" and "T" in value and value[:4].isdigit():
             typ = "TIME"
         interval, granularity = (None, None)
