@@ -138,6 +138,7 @@ def normalize(
     reference: Reference | None = None
     derived: set[int] = set()  # timexes that are themselves comparisons ("a year earlier")
     intervals: dict[str, tuple[Interval | None, str | None]] = {}  # of the values met so far
+    signals = grammar.lexicon["signals"]
     for c in candidates:
         compared = False
         rule = c.rule
@@ -220,6 +221,8 @@ def normalize(
             derived.add(id(timex))
         # a narrative's story time is its last fully specified date: not one counted from publication
         deictic = narrative and reading.kind == "shift" and f.get("ref") != "context"
+        # nor one a signal points away from ("since 1945", "until 1976"): the story goes on where it was
+        deictic = deictic or (narrative and bool(signals.get(c.signal or "", {}).get("away_from_story")))
         if value.startswith("BC") and value[2:6].isdigit() and day is not None and gran:
             reference = Reference(day, gran, int(value[2:6]))  # story time before the common era
         elif day is not None and granularity and granularity != "vague" and not deictic:
