@@ -3,9 +3,9 @@
 HeidelTime asks its user for a document type; we read it off the text, and a caller may still say it:
 
 * **colloquial** (social posts): a short text carrying the marks of one (hashtags, handles, links,
-  chat abbreviations; within a post's length, words of the first person singular). Lower-case day and month names are read as names where
-  their context says so (`see u sat`, `this fri`), and nothing inside a hashtag, handle or link is
-  tagged (which holds in every mode).
+  chat abbreviations; within a post's length, words of the first person singular). Lower-case day
+  and month names are read as names where their context says so (`see u sat`, `this fri`), and
+  nothing inside a hashtag, handle or link is tagged (which holds in every mode).
 * **narrative** (histories): most of the years the text writes lie well before its publication date.
   Yearless and anaphoric expressions then count from the story's own time (the last date the text
   fully specified), not from the publication date.

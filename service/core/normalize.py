@@ -90,7 +90,9 @@ def _social_ago(f: dict[str, Any], anchor: dt.date) -> str | None:
     """A post's "a year ago", "3 months ago" is the day that many years or months before it (the
     anniversary a post marks), where news writes the year or the month."""
     unit, by = f.get("unit"), f.get("by")
-    if unit not in ("year", "month") or not isinstance(by, int | float) or by >= 0 or f.get("ref") == "context":
+    if unit not in ("year", "month") or not isinstance(by, int | float) or by >= 0:
+        return None
+    if f.get("ref") == "context":
         return None
     if not (f.get("count") or f.get("comparison")):
         return None

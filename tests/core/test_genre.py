@@ -33,11 +33,13 @@ HISTORY = (
             id="old-years-but-a-deictic-day",
         ),
         pytest.param("Output rose in 2023, 2024 and 2025 and will rise in 2026.", "news", id="recent-years"),
-        pytest.param("The No. #3 lender said on Monday it would cut rates.", "news", id="a-rank-is-no-hashtag"),
+        pytest.param("The No. #3 bank said on Monday it would cut rates.", "news", id="a-rank-is-no-hashtag"),
         pytest.param("THE GOVERNOR WILL VISIT ON TUESDAY.", "news", id="capitals-are-not-first-person"),
-        pytest.param("Finally home after my first week at the new job", "colloquial", id="short-first-person"),
+        pytest.param("Finally home after my first week at work", "colloquial", id="short-first-person"),
         pytest.param(
-            "The minister said: " + "I will not resign, and my party backs me. " * 8, "news", id="long-first-person"
+            "The minister said: " + "I will not resign, and my party backs me. " * 8,
+            "news",
+            id="long-first-person",
         ),
     ],
 )
