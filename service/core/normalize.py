@@ -103,6 +103,10 @@ def _social_ago(f: dict[str, Any], anchor: dt.date) -> str | None:
         return None
 
 
+# TIMEX2 writes a set adverb of a history ("daily", "weekly", "annually") as the calendar unit it recurs
+# in; news and social-post annotation write its period (P1D). (Measured on news: TimeBank +0.002,
+# AQUAINT -0.020, so news keeps P1D.)
+_CALENDAR_SETS = {"P1D": "XXXX-XX-XX", "P1W": "XXXX-WXX", "P1M": "XXXX-XX", "P1Y": "XXXX"}
 _YEAR = re.compile(r"\d{4}")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _WEEK = re.compile(r"\d{4}-W\d\d")
@@ -159,6 +163,8 @@ def normalize(
                     value = duration_value(grammar, float(f["num"]) + 0.5, f["unit"])
             elif reading.kind == "set":
                 value = set_value(grammar, f)
+                if "adverb" in f and narrative:  # "daily" in a history: any day, XXXX-XX-XX
+                    value = _CALENDAR_SETS.get(value, value)
             elif reading.kind == "date":
                 told = partial(_clause_tense, tense_of, c, f.get("lean"))
                 if narrative and reference is not None and _in_story(f, reference):
