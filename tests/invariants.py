@@ -23,6 +23,8 @@ _DAY = r"(?:0[1-9]|[12][0-9]|3[01]|XX)"
 _WEEK = r"W(?:0[1-9]|[1-4][0-9]|5[0-3]|XX)"
 _CALENDAR = (
     rf"{_YEAR}(?:-{_MONTH}(?:-{_DAY})?|-{_WEEK}(?:-WE|-[1-7])?|-Q[1-4]|-H[12]|-(?:SP|SU|FA|WI))?"
+    # social-post TIMEX3 (genre colloquial): a date with its weekday, a week with its month
+    rf"|{_YEAR}-{_MONTH}-{_DAY}-WXX-[1-7]|{_YEAR}-{_MONTH}-{_WEEK}"
     r"|[0-9]{3}"  # decade: 199 = the 1990s
     r"|[0-9]{2}"  # century: 19 = 1900-1999
 )

@@ -3,9 +3,9 @@
 HeidelTime asks its user for a document type; we read it off the text, and a caller may still say it:
 
 * **colloquial** (social posts): a short text carrying the marks of one (hashtags, handles, links,
-  chat abbreviations, first-person words). Lower-case day and month names are read as names where
-  their context says so (`see u sat`, `this fri`), and nothing inside a hashtag, handle or link is
-  tagged (which holds in every mode).
+  chat abbreviations; within a post's length, words of the first person singular). Lower-case day
+  and month names are read as names where their context says so (`see u sat`, `this fri`), and
+  nothing inside a hashtag, handle or link is tagged (which holds in every mode).
 * **narrative** (histories): most of the years the text writes lie well before its publication date.
   Yearless and anaphoric expressions then count from the story's own time (the last date the text
   fully specified), not from the publication date.
@@ -30,6 +30,8 @@ GENRES: tuple[Genre, ...] = ("news", "narrative", "colloquial")
 
 # A social post is short: longer texts are read as news or narrative whatever their marks.
 COLLOQUIAL_MAX_LENGTH = 1000
+# The length of a post on the main platforms: within it, weaker marks count too (see colloquial).
+POST_MAX_LENGTH = 280
 # A narrative writes several years, and most of them at least this many years before publication.
 NARRATIVE_MIN_YEARS = 4
 NARRATIVE_OLD_SHARE = 0.6
@@ -38,8 +40,10 @@ NARRATIVE_YEARS_BACK = 2
 # "yesterday"), which news does every few thousand characters.
 NARRATIVE_MAX_DEICTIC_PER_CHAR = 1 / 10_000
 
-_SOCIAL_MARK = re.compile(r"(?<![\w#@])[#@]\w|https?://|\bwww\.", re.I)
+# (a number after "#" is a rank, "#3", not a hashtag)
+_SOCIAL_MARK = re.compile(r"(?<![\w#@])(?:#\d*[A-Za-z_]|@\w)|https?://|\bwww\.", re.I)
 _WORD = re.compile(r"[A-Za-z][a-z']*")
+_WHOLE_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Where a tag, a handle or a link runs: nothing inside it is a temporal expression.
 _TAG = re.compile(r"[#@]\w+")
 _SCHEME = re.compile(r"https?$", re.I)
@@ -56,8 +60,17 @@ def colloquial(grammar: Grammar, text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) >= 10 and not any(ch.isupper() for ch in letters):  # written all in lower case
         return True
-    words = grammar.lexicon["genre"]["colloquial_words"]
-    return any(w in words for w in _WORD.findall(text) if w.islower())
+    table = grammar.lexicon["genre"]
+    words = table["colloquial_words"]
+    found = _WORD.findall(text)
+    if any(w in words for w in found if w.islower()):
+        return True
+    # A text no longer than a post that speaks in the first person singular (news says "I" only in
+    # quotes, inside articles much longer than this). (Faces and "!!" measured too: no gain.)
+    if len(text) > POST_MAX_LENGTH:
+        return False
+    first_person = table["first_person_words"]
+    return any(w.lower() in first_person for w in _WHOLE_WORD.findall(text))
 
 
 def narrative(years: list[int], deictic_days: int, length: int, anchor: dt.date) -> bool:

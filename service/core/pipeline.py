@@ -112,7 +112,7 @@ def _extract(
     def tense_of(c: recognize.Candidate) -> str | None:
         sentence = sentence_of(c.start)
         found = tense.nearest(cues_of(sentence), c.start, c.end, sentence[1])
-        if c.signal in grammar.future_signals and found != "past":  # "until Monday" looks ahead
+        if c.signal in grammar.future_signals:  # "until Monday" looks ahead
             return "future"
         return found
 

@@ -349,7 +349,7 @@ def resolve_shift(
             day = cal.add_days(base, -((base.isoweekday() - wd) % 7 or 7))
         else:
             day = cal.add_days(base, (wd - base.isoweekday()) % 7 or 7)
-        return cal.day_value(day), day, "day"
+        return cal.day_value(day) + _time_suffix(f), day, "day"
     if "holiday" in f:
         spec = f["holiday"]
         day = cal.holiday(spec, base.year)

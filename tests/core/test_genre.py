@@ -33,6 +33,14 @@ HISTORY = (
             id="old-years-but-a-deictic-day",
         ),
         pytest.param("Output rose in 2023, 2024 and 2025 and will rise in 2026.", "news", id="recent-years"),
+        pytest.param("The No. #3 bank said on Monday it would cut rates.", "news", id="a-rank-is-no-hashtag"),
+        pytest.param("THE GOVERNOR WILL VISIT ON TUESDAY.", "news", id="capitals-are-not-first-person"),
+        pytest.param("Finally home after my first week at work", "colloquial", id="short-first-person"),
+        pytest.param(
+            "The minister said: " + "I will not resign, and my party backs me. " * 8,
+            "news",
+            id="long-first-person",
+        ),
     ],
 )
 def test_the_genre_is_read_off_the_text(text: str, expected: str) -> None:
@@ -55,6 +63,15 @@ def test_a_given_colloquial_genre_reads_chat_spellings_a_news_reading_leaves() -
     text = "The Team Meets Tmrw At The Hall."
     assert [t.text for t in extract(text, ANCHOR).timexes] == []
     assert [t.value for t in extract(text, ANCHOR, genre="colloquial").timexes] == ["2025-04-19"]
+
+
+def test_a_post_writes_the_social_value_conventions_and_news_the_plain_ones() -> None:
+    text = "Friday 8 PM in 2025 at the hall"
+    values = {g: [t.value for t in extract(text, ANCHOR, genre=g).timexes] for g in ("news", "colloquial")}
+    assert values == {
+        "news": ["2025-04-18T20:00", "2025"],
+        "colloquial": ["2025-04-18-WXX-5T20:00", "2025-XX-XX"],
+    }
 
 
 def test_an_unknown_genre_is_refused() -> None:
