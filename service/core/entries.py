@@ -23,10 +23,14 @@ def _whole_word(noun: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(noun)}\b")
 
 
-def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
+def merge(
+    events: list[Event], text: str, nouns: frozenset[str], titled: frozenset[int] | set[int] = frozenset()
+) -> list[Event]:
     """One event for one happening told twice: the same date from the text, and the same happening named
     (an event noun of one in the other's sentence: the talks "on Thursday" and the talks "in Paris on
-    Thursday"), or the same verb with the same people (two people who "said" are two events)."""
+    Thursday"), or the same verb with the same people (two people who "said" are two events). An event
+    of the article's title (`titled`: their ids) told again in the body takes the body's trigger: the body
+    tells the happening, the title sums it up."""
     out: list[Event] = []
     by_value: dict[str, list[Event]] = {}
     # The words of each sentence compared, in lower case, by its start: a noun of word characters only is
@@ -60,6 +64,12 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
             out.append(e)
             if e.date.source == "text" and not e.date.vague:
                 by_value[e.date.value].append(e)
+        elif id(twin) in titled and id(e) not in titled:
+            e.mentions = twin.mentions + e.mentions
+            e.salience = max(twin.salience, e.salience)
+            out[out.index(twin)] = e
+            same = by_value[e.date.value]
+            same[same.index(twin)] = e
         else:
             twin.mentions.append(e.trigger)
             twin.salience = max(twin.salience, e.salience)
@@ -84,6 +94,9 @@ def choose(
         r = readings[id(e)]
         by_clause.setdefault((r.sentence, r.clause), []).append(e)
         # (what a quotation says without a date of the text is a statement, not a happening to list)
+        # (a title sums up what the body tells: its happenings enter where the body tells them)
+        if r.title:
+            continue
         if not _happening(e, r, states) or (r.quoted and e.date.source != "text"):
             if not r.noun:
                 at = 0 if e.status == "hypothetical" else e.trigger.start

@@ -39,6 +39,7 @@ class Reading:
     named: bool  # an event noun right beside its clause's date ("the election on Sunday", "the 2010 raid")
     step: int  # its place among the events of its sentence on one date (see `_step`)
     quoted: bool  # inside quotation marks opened in its sentence
+    title: bool  # in the article's title line (see `is_title`)
 
 
 def _status(
@@ -132,6 +133,7 @@ def find(
     size = max(len(text), 1)
     for i, bounds in enumerate(sentences):
         dated = by_sentence.get(i, [])
+        title = i == 0 and is_title(text, bounds)
         preds = predicates(grammar, text, bounds, in_sentence.get(i, []))
         sentence = Span(bounds[0], bounds[1], text[bounds[0] : bounds[1]])
         position = 0.35 if i == 0 else 0.2 if i == 1 else 0.15 * (1 - bounds[0] / size)
@@ -218,13 +220,30 @@ def find(
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
                 _step(text, p, status, low in frames_words, framed, connective),
                 quotes and _quoted(text, bounds[0], p.start),
+                title,
             )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
                 sentence_dated = date
         previous_dated = (
             sentence_dated if sentence_dated is not None else (previous_dated if not dated else None)
         )
-    return merge(events, text, lex["event_nouns"]), readings
+    return merge(events, text, lex["event_nouns"], {id(e) for e in events if readings[id(e)].title}), readings
+
+
+TITLE_WORDS = 25  # a title line is short
+
+
+def is_title(text: str, bounds: tuple[int, int]) -> bool:
+    """Whether the article's first sentence is its title: a short line of its own, without the full stop
+    of a sentence, with more text after it. A title sums up what the body tells: its happenings are
+    entries where the body tells them, not in the title."""
+    line = text[bounds[0] : bounds[1]].rstrip()
+    return (
+        "\n" in text[bounds[1] : bounds[1] + 2] + text[bounds[0] + len(line) : bounds[1]]
+        and not line.endswith((".", "!", "?", ":", ";", "\"", "”", "'", "’"))
+        and len(line.split()) <= TITLE_WORDS
+        and bool(text[bounds[1] :].strip())
+    )
 
 
 HYPOTHETICAL_REACH = 120  # how far before a predicate a hypothetical marker counts
