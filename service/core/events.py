@@ -240,7 +240,7 @@ def is_title(text: str, bounds: tuple[int, int]) -> bool:
     line = text[bounds[0] : bounds[1]].rstrip()
     return (
         "\n" in text[bounds[1] : bounds[1] + 2] + text[bounds[0] + len(line) : bounds[1]]
-        and not line.endswith((".", "!", "?", ":", ";", "\"", "”", "'", "’"))
+        and not line.endswith((".", "!", "?", ":", ";", '"', "”", "'", "’"))
         and len(line.split()) <= TITLE_WORDS
         and bool(text[bounds[1] :].strip())
     )
