@@ -131,6 +131,8 @@ def find(
             by_sentence.setdefault(i, []).append(tx)
     previous_dated: EventDate | None = None
     size = max(len(text), 1)
+    open_quote = (0, 0)  # the quotation marks left open before a sentence in its paragraph
+    last_sentence_end = 0
     for i, bounds in enumerate(sentences):
         dated = by_sentence.get(i, [])
         title = i == 0 and is_title(text, bounds)
@@ -156,7 +158,9 @@ def find(
         # the sentence's connectives (most have none), each with whether it announces an earlier event
         lo = bisect.bisect_left(linked, (bounds[0],))
         found = linked[lo : bisect.bisect_left(linked, (bounds[1],), lo)]
-        quotes = any(q in sentence.text for q in _QUOTE_MARKS)
+        if "\n" in text[last_sentence_end : bounds[0]]:
+            open_quote = (0, 0)  # (a quotation goes on across the sentences of its paragraph only)
+        quotes = open_quote != (0, 0) or any(q in sentence.text for q in _QUOTE_MARKS)
         last_end = bounds[0]
         for p in preds:
             low = p.text.lower()
@@ -219,11 +223,15 @@ def find(
                 low,
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
                 _step(text, p, status, low in frames_words, framed, connective),
-                quotes and _quoted(text, bounds[0], p.start),
+                # (a quotation told in the past over its sentences tells what happened: not carried)
+                quotes and _quoted(text, bounds[0], p.start, (0, 0) if _told_past(text, p) else open_quote),
                 title,
             )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
                 sentence_dated = date
+        if quotes:
+            open_quote = _open_after(sentence.text, open_quote)
+        last_sentence_end = bounds[1]
         previous_dated = (
             sentence_dated if sentence_dated is not None else (previous_dated if not dated else None)
         )
@@ -366,6 +374,10 @@ def _same_clause_timex(
 
 
 _PERFECT = re.compile(r"\bhad(?:\s+\w+ly|\s+not|\s+already)?\s+$", re.IGNORECASE)
+_PRESENT_PERFECT = re.compile(
+    r"(?:\bhas|\bhave|['’]ve)(?:n['’]t)?(?:\s+\w+ly|\s+not|\s+never|\s+already)?(?:\s+been)?\s+$",
+    re.IGNORECASE,
+)
 # how far before a verb its "had" is looked for
 _PERFECT_REACH = 24
 
@@ -373,10 +385,23 @@ _PERFECT_REACH = 24
 _QUOTE_MARKS = ("“", '"')
 
 
-def _quoted(text: str, start: int, pos: int) -> bool:
-    """Whether a position lies inside quotation marks opened in the sentence before it."""
-    before = text[start:pos]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+def _told_past(text: str, p: Predicate) -> bool:
+    """Whether a predicate tells what happened, in the simple or the past perfect ("the roof came down"),
+    not what holds now ("we have made progress")."""
+    return p.tense == "past" and not _PRESENT_PERFECT.search(text, max(0, p.start - _PERFECT_REACH), p.start)
+
+
+def _quoted(text: str, start: int, pos: int, open_quote: tuple[int, int] = (0, 0)) -> bool:
+    """Whether a position lies inside quotation marks opened in the sentence before it, or left open by the
+    sentences before it in its paragraph (`open_quote`, see `_open_after`)."""
+    return _open_after(text[start:pos], open_quote) != (0, 0)
+
+
+def _open_after(part: str, open_quote: tuple[int, int]) -> tuple[int, int]:
+    """The quotation marks left open after `part` of a paragraph: curly ones opened and not closed, and
+    whether a straight one is open."""
+    curly = max(0, open_quote[0] + part.count("“") - part.count("”"))
+    return curly, (open_quote[1] + part.count('"')) % 2
 
 
 @functools.cache
