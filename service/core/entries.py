@@ -90,14 +90,22 @@ def choose(
     # where a clause tells a state, a copula or a hypothesis (0 for a hypothesis: the whole clause)
     untold: dict[tuple[int, int], int] = {}
     nouns: list[Event] = []  # event nouns without a date of their own: entries only in a clause that tells
+    # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
+    # ("the vote was on Monday")
+    copulas = {
+        (r.sentence, r.clause): e.trigger.start
+        for e in events
+        if (r := readings[id(e)]).auxiliary and e.date.source == "text" and not r.secondary
+    }
     for e in events:
         r = readings[id(e)]
+        subject = r.noun and r.secondary and e.trigger.start < copulas.get((r.sentence, r.clause), -1)
         by_clause.setdefault((r.sentence, r.clause), []).append(e)
         # (what a quotation says without a date of the text is a statement, not a happening to list)
         # (a title sums up what the body tells: its happenings enter where the body tells them)
         if r.title:
             continue
-        if not _happening(e, r, states) or (r.quoted and e.date.source != "text"):
+        if not (subject or _happening(e, r, states)) or (r.quoted and e.date.source != "text"):
             if not r.noun:
                 at = 0 if e.status == "hypothetical" else e.trigger.start
                 untold[(r.sentence, r.clause)] = min(at, untold.get((r.sentence, r.clause), at))
