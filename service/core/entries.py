@@ -77,14 +77,21 @@ def merge(
 
 
 def choose(
-    events: list[Event], readings: dict[int, Reading], states: frozenset[str]
+    events: list[Event],
+    readings: dict[int, Reading],
+    states: frozenset[str],
+    coordinators: frozenset[str] = frozenset(),
+    subjects: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
     reporting frame only when its sentence gives no other entry, or none the text dates (then the
     statement is the news: "X said on Friday the US would abandon ..."); no headline twice (`states`: the
-    verbs of states and opinions)."""
-    groups: dict[tuple[int, int, str], list[Event]] = {}
+    verbs of states and opinions). Verbs in the past joined by a coordinator ("left the stove on and
+    stepped outside", `coordinators`) are happenings of their own, each with its headline (`subjects`:
+    the words that open a subject of its own after the coordinator, "and the airport was shut down")."""
+    groups: dict[tuple[int, int, str, int], list[Event]] = {}
+    joined: dict[tuple[int, int], tuple[int, int]] = {}  # of a clause: its last past verb's end, how many
     by_clause: dict[tuple[int, int], list[Event]] = {}
     sayings: list[Event] = []
     # where a clause tells a state, a copula or a hypothesis (0 for a hypothesis: the whole clause)
@@ -116,28 +123,38 @@ def choose(
         if r.frame:
             sayings.append(e)
             continue
-        groups.setdefault((r.sentence, r.clause, e.date.value if e.date.source == "text" else ""), []).append(
-            e
-        )
+        at = (r.sentence, r.clause)
+        step = 0
+        if r.tense == "past" and not r.noun:
+            end, step = joined.get(at, (-1, 0))
+            if end >= 0 and coordinators:
+                between = e.sentence.text[end - e.sentence.start : e.trigger.start - e.sentence.start]
+                step += any(w in coordinators for w in _WORD_RUN.findall(between.lower()))
+            joined[at] = (e.trigger.end, step)
+        groups.setdefault((*at, e.date.value if e.date.source == "text" else "", step), []).append(e)
     dated = {key[0] for key in groups if key[2]}
     for e in sayings:
         r = readings[id(e)]
         if e.date.source == "text" and not r.secondary and r.sentence not in dated:
             dated.add(r.sentence)
-            groups[(r.sentence, r.clause, e.date.value)] = [e]
+            groups[(r.sentence, r.clause, e.date.value, 0)] = [e]
     for e in nouns:
         r = readings[id(e)]
         # "the talks remain possible", "if the talks fail": out; "there was an attack": in
         at = untold.get((r.sentence, r.clause))
         if at is None or 0 < at < e.trigger.start:
-            groups.setdefault((r.sentence, r.clause, ""), []).append(e)
+            groups.setdefault((r.sentence, r.clause, "", 0), []).append(e)
     entered = {id(e) for members in groups.values() for e in members}
     chosen: list[tuple[Event, list[Event]]] = []
     told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
-    for (sentence, clause, _), members in groups.items():
+    joined_heads: dict[tuple[int, int], Event] = {}  # the head of each clause's last joined happening
+    for (sentence, clause, _, joint), members in groups.items():
         head = max(members, key=lambda e: _weight(e, readings))
         gathered = members + [e for e in by_clause[(sentence, clause)] if id(e) not in entered]
         entered.update(id(e) for e in gathered)
+        if joint and (first := joined_heads.get((sentence, clause))) is not None:
+            _split_headline(first, head, coordinators, subjects)
+        joined_heads[(sentence, clause)] = head
         keys: list[object] = [head.headline]
         if head.date.source == "text" and not head.date.vague:
             # the same verb on the same date with the same people and the same words before it
@@ -152,6 +169,33 @@ def choose(
             told[k] = gathered
         chosen.append((head, gathered))
     return [(_entry(head, gathered), gathered) for head, gathered in chosen]
+
+
+def _split_headline(
+    first: Event, second: Event, coordinators: frozenset[str], subjects: frozenset[str]
+) -> None:
+    """Two happenings a coordinator joins in one clause get a headline each: "The owner left a stove on"
+    and "The owner stepped outside" from "The owner left a stove on and stepped outside."; a second one
+    with a subject of its own keeps it ("and the airport was shut down")."""
+    line = second.headline
+    if line != first.headline:
+        return
+    at = line.find(first.trigger.text)
+    joint = line.find(second.trigger.text, at + len(first.trigger.text)) if at >= 0 else -1
+    if joint < 0:
+        return
+    between = list(_WORD_RUN.finditer(line, at + len(first.trigger.text), joint))
+    cut = next((i for i, m in enumerate(between) if m.group().lower() in coordinators), None)
+    if cut is None:
+        return
+    first.headline = line[: between[cut].start()].rstrip(" ,;") + "."
+    after = [m for m in between[cut:] if m.group().lower() not in coordinators]
+    if after and (after[0].group()[:1].isupper() or after[0].group().lower() in subjects):
+        rest = line[after[0].start() :]
+        second.headline = rest[:1].upper() + rest[1:]
+    else:
+        rest = line[joint:]
+        second.headline = line[:at] + rest if at else rest[:1].upper() + rest[1:]
 
 
 def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:

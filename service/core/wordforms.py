@@ -93,7 +93,9 @@ def words(grammar: Grammar) -> Words:
         openers=lex["headline_openers"],
         dangling=lex["headline_dangling"] | lex["determiners"],
         person_pronouns=lex["person_pronouns"],
-        trailing_signal=re.compile(rf"\b(?:{'|'.join(map(re.escape, signals))})\s+$".replace(r"\ ", " ")),
+        trailing_signal=re.compile(
+            rf"\b(?:{'|'.join(map(re.escape, signals))})\s+$".replace(r"\ ", " "), re.IGNORECASE
+        ),
         longest_signal=max(map(len, signals)),
     )
 
