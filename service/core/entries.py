@@ -82,6 +82,7 @@ def choose(
     states: frozenset[str],
     coordinators: frozenset[str] = frozenset(),
     subjects: frozenset[str] = frozenset(),
+    light_verbs: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
@@ -89,7 +90,9 @@ def choose(
     statement is the news: "X said on Friday the US would abandon ..."); no headline twice (`states`: the
     verbs of states and opinions). Verbs in the past joined by a coordinator ("left the stove on and
     stepped outside", `coordinators`) are happenings of their own, each with its headline (`subjects`:
-    the words that open a subject of its own after the coordinator, "and the airport was shut down")."""
+    the words that open a subject of its own after the coordinator, "and the airport was shut down"). An
+    event noun after a verb that says little of its own (`light_verbs`: "suffered injuries", "conducted
+    a search") heads that verb's entry."""
     groups: dict[tuple[int, int, str, int], list[Event]] = {}
     joined: dict[tuple[int, int], tuple[int, int]] = {}  # of a clause: its last past verb's end, how many
     by_clause: dict[tuple[int, int], list[Event]] = {}
@@ -97,6 +100,8 @@ def choose(
     # where a clause tells a state, a copula or a hypothesis (0 for a hypothesis: the whole clause)
     untold: dict[tuple[int, int], int] = {}
     nouns: list[Event] = []  # event nouns without a date of their own: entries only in a clause that tells
+    light: dict[tuple[int, int], tuple[int, tuple[int, int, str, int]]] = {}  # a light verb's end and group
+    objects: set[int] = set()  # the ids of event nouns a light verb governs
     # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
     # ("the vote was on Monday")
     copulas = {
@@ -111,6 +116,11 @@ def choose(
         # (what a quotation says without a date of the text is a statement, not a happening to list)
         # (a title sums up what the body tells: its happenings enter where the body tells them)
         if r.title:
+            continue
+        held = light.get((r.sentence, r.clause))
+        if r.noun and held is not None and held[0] < e.trigger.start:
+            objects.add(id(e))
+            groups[held[1]].append(e)
             continue
         if not (subject or _happening(e, r, states)) or (r.quoted and e.date.source != "text"):
             if not r.noun:
@@ -131,7 +141,10 @@ def choose(
                 between = e.sentence.text[end - e.sentence.start : e.trigger.start - e.sentence.start]
                 step += any(w in coordinators for w in _WORD_RUN.findall(between.lower()))
             joined[at] = (e.trigger.end, step)
-        groups.setdefault((*at, e.date.value if e.date.source == "text" else "", step), []).append(e)
+        key = (*at, e.date.value if e.date.source == "text" else "", step)
+        groups.setdefault(key, []).append(e)
+        if r.word in light_verbs:
+            light[at] = (e.trigger.end, key)
     dated = {key[0] for key in groups if key[2]}
     for e in sayings:
         r = readings[id(e)]
@@ -149,7 +162,7 @@ def choose(
     told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
     joined_heads: dict[tuple[int, int], Event] = {}  # the head of each clause's last joined happening
     for (sentence, clause, _, joint), members in groups.items():
-        head = max(members, key=lambda e: _weight(e, readings))
+        head = max(members, key=lambda e: (id(e) in objects, *_weight(e, readings)))
         gathered = members + [e for e in by_clause[(sentence, clause)] if id(e) not in entered]
         entered.update(id(e) for e in gathered)
         if joint and (first := joined_heads.get((sentence, clause))) is not None:

@@ -105,7 +105,12 @@ def _extract(
     found, readings = events_mod.find(grammar, text, timexes, anchor, spans)
     lex = grammar.events
     chosen = entries.choose(
-        found, readings, lex["state_verbs"], lex["coordinators"], lex["determiners"] | lex["person_pronouns"]
+        found,
+        readings,
+        lex["state_verbs"],
+        lex["coordinators"],
+        lex["determiners"] | lex["person_pronouns"],
+        lex["light_verbs"],
     )
     steps = {id(e): readings[id(e)].step for e in found}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
