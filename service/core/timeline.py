@@ -33,8 +33,9 @@ Place = tuple[str, int, int, int, int, int, int]
 def places(events: list[Event], anchor: dt.date, steps: dict[int, int] | None = None) -> dict[int, Place]:
     """Where each event goes on the timeline, by its id(): by `sort_key`; on one date, what comes first by
     its step (a past perfect, what follows "after") before the rest of that date, whatever sentence tells
-    it ("The senator resigned. She had criticized the party."); then within a sentence by its step (`steps`, by id(): a past perfect, then what a report tells, then the report and
-    the rest, then what is to come; 2 by default), then in text order."""
+    it ("The senator resigned. She had criticized the party."); then within a sentence by its step
+    (`steps`, by id(): a past perfect, then what a report tells, then the report and the rest, then what
+    is to come; 2 by default), then in text order."""
     steps = steps or {}
     out: dict[int, Place] = {}
     for e in events:
