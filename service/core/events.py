@@ -222,7 +222,7 @@ def find(
                 low in table.main_verb_tense,
                 low,
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
-                _step(text, p, status, low in frames_words, framed, connective),
+                _step(text, p, status, low in frames_words, framed, connective, date is publication),
                 # (a quotation told in the past over its sentences tells what happened: not carried)
                 quotes and _quoted(text, bounds[0], p.start, (0, 0) if _told_past(text, p) else open_quote),
                 title,
@@ -412,13 +412,23 @@ def _connectives(words: frozenset[str]) -> re.Pattern[str]:
 
 
 def _step(
-    text: str, p: Predicate, status: Status, frame: bool, framed: bool, connective: bool | None = None
+    text: str,
+    p: Predicate,
+    status: Status,
+    frame: bool,
+    framed: bool,
+    connective: bool | None = None,
+    undated: bool = False,
 ) -> int:
     """Where an event goes among those of its sentence on one date: a past perfect or what comes after
     "after", "following", "since" first (0: "had warned", "after the vote"), then what a report tells (1:
     it began before the report), then the report and the rest in text order (2), then what is still to
     come and what comes after "before", "until" (3). (`connective`: True after a connective of an earlier
-    event, False after one of a later event, None without one.)"""
+    event, False after one of a later event, None without one; `undated`: dated by the publication alone.)
+    A report the text does not date is 4: it comes after what the sentences around it tell on its date
+    ("Sales fell. The company said so."), within its sentence as a 2."""
+    if frame and undated and connective is None:
+        return 4
     if connective is not None:
         return 0 if connective else 3
     if status in ("scheduled", "expected", "deadline", "hypothetical"):

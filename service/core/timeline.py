@@ -41,7 +41,8 @@ def places(events: list[Event], anchor: dt.date, steps: dict[int, int] | None = 
     for e in events:
         key = sort_key(e, anchor)
         step = steps.get(id(e), 2)
-        out[id(e)] = (*key[:3], step != 0, e.sentence.start, step, e.trigger.start)
+        group = 0 if step == 0 else 2 if step == 4 else 1
+        out[id(e)] = (*key[:3], group, e.sentence.start, min(step, 2) if step == 4 else step, e.trigger.start)
     return out
 
 
