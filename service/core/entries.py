@@ -83,6 +83,7 @@ def choose(
     coordinators: frozenset[str] = frozenset(),
     subjects: frozenset[str] = frozenset(),
     light_verbs: frozenset[str] = frozenset(),
+    negations: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
@@ -92,7 +93,7 @@ def choose(
     stepped outside", `coordinators`) are happenings of their own, each with its headline (`subjects`:
     the words that open a subject of its own after the coordinator, "and the airport was shut down"). An
     event noun after a verb that says little of its own (`light_verbs`: "suffered injuries", "conducted
-    a search") heads that verb's entry."""
+    a search") heads that verb's entry. What a negation denies (`negations`: "has not issued") is none."""
     groups: dict[tuple[int, int, str, int], list[Event]] = {}
     joined: dict[tuple[int, int], tuple[int, int]] = {}  # of a clause: its last past verb's end, how many
     by_clause: dict[tuple[int, int], list[Event]] = {}
@@ -122,7 +123,11 @@ def choose(
             objects.add(id(e))
             groups[held[1]].append(e)
             continue
-        if not (subject or _happening(e, r, states)) or (r.quoted and e.date.source != "text"):
+        if (
+            not (subject or _happening(e, r, states))
+            or (r.quoted and e.date.source != "text")
+            or (negations and not r.noun and _denied(e, negations))
+        ):
             if not r.noun:
                 at = 0 if e.status == "hypothetical" else e.trigger.start
                 untold[(r.sentence, r.clause)] = min(at, untold.get((r.sentence, r.clause), at))
@@ -209,6 +214,17 @@ def _split_headline(
     else:
         rest = line[joint:]
         second.headline = line[:at] + rest if at else rest[:1].upper() + rest[1:]
+
+
+NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
+
+
+def _denied(e: Event, negations: frozenset[str]) -> bool:
+    """Whether a negation stands among the few words before the event's verb."""
+    at = e.trigger.start - e.sentence.start
+    before = e.sentence.text[max(0, at - 60) : at].lower().replace("’", "'").replace("n't", " n't")
+    words = before.split()[-NEGATION_REACH:]
+    return any(w in negations for w in words) or " ".join(words[-2:]) in negations
 
 
 def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:

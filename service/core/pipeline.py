@@ -111,6 +111,7 @@ def _extract(
         lex["coordinators"],
         lex["determiners"] | lex["person_pronouns"],
         lex["light_verbs"],
+        lex["negations"],
     )
     steps = {id(e): readings[id(e)].step for e in found}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
