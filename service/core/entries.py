@@ -219,12 +219,21 @@ def _split_headline(
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
 
 
+@functools.cache
+def _negation(negations: frozenset[str]) -> re.Pattern[str]:
+    """The pattern of a negation and at most NEGATION_REACH - 1 words after it, ending where it is searched
+    up to (the start of a verb)."""
+    alternatives = "|".join(
+        (r"\b" if w[:1].isalnum() else "") + re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]")
+        for w in sorted(negations, key=len, reverse=True)
+    )
+    return re.compile(rf"(?:{alternatives})(?:\s+\S+){{0,{NEGATION_REACH - 1}}}\s+$", re.IGNORECASE)
+
+
 def _denied(e: Event, negations: frozenset[str]) -> bool:
     """Whether a negation stands among the few words before the event's verb."""
     at = e.trigger.start - e.sentence.start
-    before = e.sentence.text[max(0, at - 60) : at].lower().replace("’", "'").replace("n't", " n't")
-    words = before.split()[-NEGATION_REACH:]
-    return any(w in negations for w in words) or " ".join(words[-2:]) in negations
+    return _negation(negations).search(e.sentence.text, max(0, at - 60), at) is not None
 
 
 def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:
