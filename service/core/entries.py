@@ -23,10 +23,14 @@ def _whole_word(noun: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(noun)}\b")
 
 
-def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
+def merge(
+    events: list[Event], text: str, nouns: frozenset[str], titled: frozenset[int] | set[int] = frozenset()
+) -> list[Event]:
     """One event for one happening told twice: the same date from the text, and the same happening named
     (an event noun of one in the other's sentence: the talks "on Thursday" and the talks "in Paris on
-    Thursday"), or the same verb with the same people (two people who "said" are two events)."""
+    Thursday"), or the same verb with the same people (two people who "said" are two events). An event
+    of the article's title (`titled`: their ids) told again in the body takes the body's trigger: the body
+    tells the happening, the title sums it up."""
     out: list[Event] = []
     by_value: dict[str, list[Event]] = {}
     # The words of each sentence compared, in lower case, by its start: a noun of word characters only is
@@ -60,6 +64,12 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
             out.append(e)
             if e.date.source == "text" and not e.date.vague:
                 by_value[e.date.value].append(e)
+        elif id(twin) in titled and id(e) not in titled:
+            e.mentions = twin.mentions + e.mentions
+            e.salience = max(twin.salience, e.salience)
+            out[out.index(twin)] = e
+            same = by_value[e.date.value]
+            same[same.index(twin)] = e
         else:
             twin.mentions.append(e.trigger)
             twin.salience = max(twin.salience, e.salience)
@@ -67,24 +77,57 @@ def merge(events: list[Event], text: str, nouns: frozenset[str]) -> list[Event]:
 
 
 def choose(
-    events: list[Event], readings: dict[int, Reading], states: frozenset[str]
+    events: list[Event],
+    readings: dict[int, Reading],
+    states: frozenset[str],
+    coordinators: frozenset[str] = frozenset(),
+    subjects: frozenset[str] = frozenset(),
+    light_verbs: frozenset[str] = frozenset(),
+    negations: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
     reporting frame only when its sentence gives no other entry, or none the text dates (then the
     statement is the news: "X said on Friday the US would abandon ..."); no headline twice (`states`: the
-    verbs of states and opinions)."""
-    groups: dict[tuple[int, int, str], list[Event]] = {}
+    verbs of states and opinions). Verbs in the past joined by a coordinator ("left the stove on and
+    stepped outside", `coordinators`) are happenings of their own, each with its headline (`subjects`:
+    the words that open a subject of its own after the coordinator, "and the airport was shut down"). An
+    event noun after a verb that says little of its own (`light_verbs`: "suffered injuries", "conducted
+    a search") heads that verb's entry. What a negation denies (`negations`: "has not issued") is none."""
+    groups: dict[tuple[int, int, str, int], list[Event]] = {}
+    joined: dict[tuple[int, int], tuple[int, int]] = {}  # of a clause: its last past verb's end, how many
     by_clause: dict[tuple[int, int], list[Event]] = {}
     sayings: list[Event] = []
     # where a clause tells a state, a copula or a hypothesis (0 for a hypothesis: the whole clause)
     untold: dict[tuple[int, int], int] = {}
     nouns: list[Event] = []  # event nouns without a date of their own: entries only in a clause that tells
+    light: dict[tuple[int, int], tuple[int, tuple[int, int, str, int]]] = {}  # a light verb's end and group
+    objects: set[int] = set()  # the ids of event nouns a light verb governs
+    # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
+    # ("the vote was on Monday")
+    copulas = {
+        (r.sentence, r.clause): e.trigger.start
+        for e in events
+        if (r := readings[id(e)]).auxiliary and e.date.source == "text" and not r.secondary
+    }
     for e in events:
         r = readings[id(e)]
+        subject = r.noun and r.secondary and e.trigger.start < copulas.get((r.sentence, r.clause), -1)
         by_clause.setdefault((r.sentence, r.clause), []).append(e)
         # (what a quotation says without a date of the text is a statement, not a happening to list)
-        if not _happening(e, r, states) or (r.quoted and e.date.source != "text"):
+        # (a title sums up what the body tells: its happenings enter where the body tells them)
+        if r.title:
+            continue
+        held = light.get((r.sentence, r.clause))
+        if r.noun and held is not None and held[0] < e.trigger.start:
+            objects.add(id(e))
+            groups[held[1]].append(e)
+            continue
+        if (
+            not (subject or _happening(e, r, states))
+            or (r.quoted and e.date.source != "text")
+            or (negations and not r.noun and _denied(e, negations))
+        ):
             if not r.noun:
                 at = 0 if e.status == "hypothetical" else e.trigger.start
                 untold[(r.sentence, r.clause)] = min(at, untold.get((r.sentence, r.clause), at))
@@ -95,28 +138,41 @@ def choose(
         if r.frame:
             sayings.append(e)
             continue
-        groups.setdefault((r.sentence, r.clause, e.date.value if e.date.source == "text" else ""), []).append(
-            e
-        )
+        at = (r.sentence, r.clause)
+        step = 0
+        if r.tense == "past" and not r.noun:
+            end, step = joined.get(at, (-1, 0))
+            if end >= 0 and coordinators:
+                between = e.sentence.text[end - e.sentence.start : e.trigger.start - e.sentence.start]
+                step += any(w in coordinators for w in _WORD_RUN.findall(between.lower()))
+            joined[at] = (e.trigger.end, step)
+        key = (*at, e.date.value if e.date.source == "text" else "", step)
+        groups.setdefault(key, []).append(e)
+        if r.word in light_verbs:
+            light[at] = (e.trigger.end, key)
     dated = {key[0] for key in groups if key[2]}
     for e in sayings:
         r = readings[id(e)]
         if e.date.source == "text" and not r.secondary and r.sentence not in dated:
             dated.add(r.sentence)
-            groups[(r.sentence, r.clause, e.date.value)] = [e]
+            groups[(r.sentence, r.clause, e.date.value, 0)] = [e]
     for e in nouns:
         r = readings[id(e)]
         # "the talks remain possible", "if the talks fail": out; "there was an attack": in
         at = untold.get((r.sentence, r.clause))
         if at is None or 0 < at < e.trigger.start:
-            groups.setdefault((r.sentence, r.clause, ""), []).append(e)
+            groups.setdefault((r.sentence, r.clause, "", 0), []).append(e)
     entered = {id(e) for members in groups.values() for e in members}
     chosen: list[tuple[Event, list[Event]]] = []
     told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
-    for (sentence, clause, _), members in groups.items():
-        head = max(members, key=lambda e: _weight(e, readings))
+    joined_heads: dict[tuple[int, int], Event] = {}  # the head of each clause's last joined happening
+    for (sentence, clause, _, joint), members in groups.items():
+        head = max(members, key=lambda e: (id(e) in objects, *_weight(e, readings)))
         gathered = members + [e for e in by_clause[(sentence, clause)] if id(e) not in entered]
         entered.update(id(e) for e in gathered)
+        if joint and (first := joined_heads.get((sentence, clause))) is not None:
+            _split_headline(first, head, coordinators, subjects)
+        joined_heads[(sentence, clause)] = head
         keys: list[object] = [head.headline]
         if head.date.source == "text" and not head.date.vague:
             # the same verb on the same date with the same people and the same words before it
@@ -131,6 +187,53 @@ def choose(
             told[k] = gathered
         chosen.append((head, gathered))
     return [(_entry(head, gathered), gathered) for head, gathered in chosen]
+
+
+def _split_headline(
+    first: Event, second: Event, coordinators: frozenset[str], subjects: frozenset[str]
+) -> None:
+    """Two happenings a coordinator joins in one clause get a headline each: "The owner left a stove on"
+    and "The owner stepped outside" from "The owner left a stove on and stepped outside."; a second one
+    with a subject of its own keeps it ("and the airport was shut down")."""
+    line = second.headline
+    if line != first.headline:
+        return
+    at = line.find(first.trigger.text)
+    joint = line.find(second.trigger.text, at + len(first.trigger.text)) if at >= 0 else -1
+    if joint < 0:
+        return
+    between = list(_WORD_RUN.finditer(line, at + len(first.trigger.text), joint))
+    cut = next((i for i, m in enumerate(between) if m.group().lower() in coordinators), None)
+    if cut is None:
+        return
+    first.headline = line[: between[cut].start()].rstrip(" ,;") + "."
+    after = [m for m in between[cut:] if m.group().lower() not in coordinators]
+    if after and (after[0].group()[:1].isupper() or after[0].group().lower() in subjects):
+        rest = line[after[0].start() :]
+        second.headline = rest[:1].upper() + rest[1:]
+    else:
+        rest = line[joint:]
+        second.headline = line[:at] + rest if at else rest[:1].upper() + rest[1:]
+
+
+NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
+
+
+@functools.cache
+def _negation(negations: frozenset[str]) -> re.Pattern[str]:
+    """The pattern of a negation and at most NEGATION_REACH - 1 words after it, ending where it is searched
+    up to (the start of a verb)."""
+    alternatives = "|".join(
+        (r"\b" if w[:1].isalnum() else "") + re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]")
+        for w in sorted(negations, key=len, reverse=True)
+    )
+    return re.compile(rf"(?:{alternatives})(?:\s+\S+){{0,{NEGATION_REACH - 1}}}\s+$", re.IGNORECASE)
+
+
+def _denied(e: Event, negations: frozenset[str]) -> bool:
+    """Whether a negation stands among the few words before the event's verb."""
+    at = e.trigger.start - e.sentence.start
+    return _negation(negations).search(e.sentence.text, max(0, at - 60), at) is not None
 
 
 def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:

@@ -39,6 +39,7 @@ class Reading:
     named: bool  # an event noun right beside its clause's date ("the election on Sunday", "the 2010 raid")
     step: int  # its place among the events of its sentence on one date (see `_step`)
     quoted: bool  # inside quotation marks opened in its sentence
+    title: bool  # in the article's title line (see `is_title`)
 
 
 def _status(
@@ -130,8 +131,11 @@ def find(
             by_sentence.setdefault(i, []).append(tx)
     previous_dated: EventDate | None = None
     size = max(len(text), 1)
+    open_quote = (0, 0)  # the quotation marks left open before a sentence in its paragraph
+    last_sentence_end = 0
     for i, bounds in enumerate(sentences):
         dated = by_sentence.get(i, [])
+        title = i == 0 and is_title(text, bounds)
         preds = predicates(grammar, text, bounds, in_sentence.get(i, []))
         sentence = Span(bounds[0], bounds[1], text[bounds[0] : bounds[1]])
         position = 0.35 if i == 0 else 0.2 if i == 1 else 0.15 * (1 - bounds[0] / size)
@@ -154,7 +158,9 @@ def find(
         # the sentence's connectives (most have none), each with whether it announces an earlier event
         lo = bisect.bisect_left(linked, (bounds[0],))
         found = linked[lo : bisect.bisect_left(linked, (bounds[1],), lo)]
-        quotes = any(q in sentence.text for q in _QUOTE_MARKS)
+        if "\n" in text[last_sentence_end : bounds[0]]:
+            open_quote = (0, 0)  # (a quotation goes on across the sentences of its paragraph only)
+        quotes = open_quote != (0, 0) or any(q in sentence.text for q in _QUOTE_MARKS)
         last_end = bounds[0]
         for p in preds:
             low = p.text.lower()
@@ -216,15 +222,36 @@ def find(
                 low in table.main_verb_tense,
                 low,
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
-                _step(text, p, status, low in frames_words, framed, connective),
-                quotes and _quoted(text, bounds[0], p.start),
+                _step(text, p, status, low in frames_words, framed, connective, date is publication),
+                # (a quotation told in the past over its sentences tells what happened: not carried)
+                quotes and _quoted(text, bounds[0], p.start, (0, 0) if _told_past(text, p) else open_quote),
+                title,
             )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
                 sentence_dated = date
+        if quotes:
+            open_quote = _open_after(sentence.text, open_quote)
+        last_sentence_end = bounds[1]
         previous_dated = (
             sentence_dated if sentence_dated is not None else (previous_dated if not dated else None)
         )
-    return merge(events, text, lex["event_nouns"]), readings
+    return merge(events, text, lex["event_nouns"], {id(e) for e in events if readings[id(e)].title}), readings
+
+
+TITLE_WORDS = 25  # a title line is short
+
+
+def is_title(text: str, bounds: tuple[int, int]) -> bool:
+    """Whether the article's first sentence is its title: a short line of its own, without the full stop
+    of a sentence, with more text after it. A title sums up what the body tells: its happenings are
+    entries where the body tells them, not in the title."""
+    line = text[bounds[0] : bounds[1]].rstrip()
+    return (
+        "\n" in text[bounds[1] : bounds[1] + 2] + text[bounds[0] + len(line) : bounds[1]]
+        and not line.endswith((".", "!", "?", ":", ";", '"', "”", "'", "’"))
+        and len(line.split()) <= TITLE_WORDS
+        and bool(text[bounds[1] :].strip())
+    )
 
 
 HYPOTHETICAL_REACH = 120  # how far before a predicate a hypothetical marker counts
@@ -347,6 +374,10 @@ def _same_clause_timex(
 
 
 _PERFECT = re.compile(r"\bhad(?:\s+\w+ly|\s+not|\s+already)?\s+$", re.IGNORECASE)
+_PRESENT_PERFECT = re.compile(
+    r"(?:\bhas|\bhave|['’]ve)(?:n['’]t)?(?:\s+\w+ly|\s+not|\s+never|\s+already)?(?:\s+been)?\s+$",
+    re.IGNORECASE,
+)
 # how far before a verb its "had" is looked for
 _PERFECT_REACH = 24
 
@@ -354,10 +385,23 @@ _PERFECT_REACH = 24
 _QUOTE_MARKS = ("“", '"')
 
 
-def _quoted(text: str, start: int, pos: int) -> bool:
-    """Whether a position lies inside quotation marks opened in the sentence before it."""
-    before = text[start:pos]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+def _told_past(text: str, p: Predicate) -> bool:
+    """Whether a predicate tells what happened, in the simple or the past perfect ("the roof came down"),
+    not what holds now ("we have made progress")."""
+    return p.tense == "past" and not _PRESENT_PERFECT.search(text, max(0, p.start - _PERFECT_REACH), p.start)
+
+
+def _quoted(text: str, start: int, pos: int, open_quote: tuple[int, int] = (0, 0)) -> bool:
+    """Whether a position lies inside quotation marks opened in the sentence before it, or left open by the
+    sentences before it in its paragraph (`open_quote`, see `_open_after`)."""
+    return _open_after(text[start:pos], open_quote) != (0, 0)
+
+
+def _open_after(part: str, open_quote: tuple[int, int]) -> tuple[int, int]:
+    """The quotation marks left open after `part` of a paragraph: curly ones opened and not closed, and
+    whether a straight one is open."""
+    curly = max(0, open_quote[0] + part.count("“") - part.count("”"))
+    return curly, (open_quote[1] + part.count('"')) % 2
 
 
 @functools.cache
@@ -368,13 +412,23 @@ def _connectives(words: frozenset[str]) -> re.Pattern[str]:
 
 
 def _step(
-    text: str, p: Predicate, status: Status, frame: bool, framed: bool, connective: bool | None = None
+    text: str,
+    p: Predicate,
+    status: Status,
+    frame: bool,
+    framed: bool,
+    connective: bool | None = None,
+    undated: bool = False,
 ) -> int:
     """Where an event goes among those of its sentence on one date: a past perfect or what comes after
     "after", "following", "since" first (0: "had warned", "after the vote"), then what a report tells (1:
     it began before the report), then the report and the rest in text order (2), then what is still to
     come and what comes after "before", "until" (3). (`connective`: True after a connective of an earlier
-    event, False after one of a later event, None without one.)"""
+    event, False after one of a later event, None without one; `undated`: dated by the publication alone.)
+    A report the text does not date is 4: it comes after what the sentences around it tell on its date
+    ("Sales fell. The company said so."), within its sentence as a 2."""
+    if frame and undated and connective is None:
+        return 4
     if connective is not None:
         return 0 if connective else 3
     if status in ("scheduled", "expected", "deadline", "hypothetical"):

@@ -122,7 +122,16 @@ def _extract(
     for i, t in enumerate(timexes, 1):
         t.tid = f"t{i}"
     found, readings = events_mod.find(grammar, text, timexes, anchor, spans)
-    chosen = entries.choose(found, readings, grammar.events["state_verbs"])
+    lex = grammar.events
+    chosen = entries.choose(
+        found,
+        readings,
+        lex["state_verbs"],
+        lex["coordinators"],
+        lex["determiners"] | lex["person_pronouns"],
+        lex["light_verbs"],
+        lex["negations"],
+    )
     steps = {id(e): readings[id(e)].step for e in found}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
         steps[id(entry)] = next(steps[id(e)] for e in gathered if e.trigger is entry.trigger)

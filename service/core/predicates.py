@@ -131,7 +131,8 @@ def predicates(
         if w.skip:
             continue
         noun, tense = False, None
-        if w.not_verb or (w.capital and start != sentence[0]):
+        passive = w.after_auxiliary and pending is not None  # "were injured"
+        if (w.not_verb and not passive) or (w.capital and start != sentence[0]):
             noun = w.event_noun
         elif w.past or (w.same_form_past and pending in (None, "past") and not prev.counting):  # (had burst)
             tense = "past"

@@ -27,18 +27,22 @@ def sort_key(event: Event, anchor: dt.date) -> tuple[str, int, int, int]:
     return (iv.start, 1, -int((iv.end or iv.start).replace("-", "")), event.trigger.start)
 
 
-Place = tuple[str, int, int, int, int, int]
+Place = tuple[str, int, int, int, int, int, int]
 
 
 def places(events: list[Event], anchor: dt.date, steps: dict[int, int] | None = None) -> dict[int, Place]:
-    """Where each event goes on the timeline, by its id(): by `sort_key`, and within a sentence on one
-    date by its step (`steps`, by id(): a past perfect, then what a report tells, then the report and
-    the rest, then what is to come; 2 by default), then in text order."""
+    """Where each event goes on the timeline, by its id(): by `sort_key`; on one date, what comes first by
+    its step (a past perfect, what follows "after") before the rest of that date, whatever sentence tells
+    it ("The senator resigned. She had criticized the party."); then within a sentence by its step
+    (`steps`, by id(): a past perfect, then what a report tells, then the report and the rest, then what
+    is to come; 2 by default), then in text order."""
     steps = steps or {}
     out: dict[int, Place] = {}
     for e in events:
         key = sort_key(e, anchor)
-        out[id(e)] = (*key[:3], e.sentence.start, steps.get(id(e), 2), e.trigger.start)
+        step = steps.get(id(e), 2)
+        group = 0 if step == 0 else 2 if step == 4 else 1
+        out[id(e)] = (*key[:3], group, e.sentence.start, min(step, 2) if step == 4 else step, e.trigger.start)
     return out
 
 

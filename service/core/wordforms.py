@@ -26,6 +26,7 @@ _EVENT_TABLES = (
     "complement_prepositions",
     "clause_break_words",
     "short_past_forms",
+    "verbs_after_auxiliary",
 )
 # Tables of word forms grow with the articles read; past this size one starts afresh.
 MAX_FORMS = 50_000
@@ -92,7 +93,9 @@ def words(grammar: Grammar) -> Words:
         openers=lex["headline_openers"],
         dangling=lex["headline_dangling"] | lex["determiners"],
         person_pronouns=lex["person_pronouns"],
-        trailing_signal=re.compile(rf"\b(?:{'|'.join(map(re.escape, signals))})\s+$".replace(r"\ ", " ")),
+        trailing_signal=re.compile(  # ((?!) matches nothing: a language with no such signals yet)
+            rf"\b(?:{'|'.join(map(re.escape, signals)) or '(?!)'})\s+$".replace(r"\ ", " "), re.IGNORECASE
+        ),
         longest_signal=max(map(len, signals), default=0),
     )
 
@@ -108,6 +111,7 @@ class Form:
     to: bool
     skip: bool  # an adverb or particle between an auxiliary and its verb
     not_verb: bool
+    after_auxiliary: bool  # no verb alone ("the injured"), the verb after an auxiliary ("were injured")
     event_noun: bool
     past: bool  # a listed past form or reporting verb
     same_form_past: bool
@@ -182,6 +186,7 @@ class Forms:
             low == "to",
             low in w.skip or (low.endswith("ly") and low not in w.ly_verbs),
             low in lex["not_verbs"],
+            low in lex["verbs_after_auxiliary"],
             low in lex["event_nouns"],
             tense_words.get(low) in ("past", "reported") or low in lex["short_past_forms"],
             low in lex["same_form_past"],

@@ -211,3 +211,32 @@ def test_a_text_with_a_case_trap_is_left_to_the_pattern() -> None:
     """A Kelvin sign matches "k" case-insensitively and lowers to it: such a text is searched with the
     pattern itself (find says None), not in the byte copy."""
     assert _markers(frozenset({"if"})).find("If the \u212a-index rises") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier", "later"),
+    [
+        pytest.param(
+            "The company said sales fell. Shares dropped.", "dropped", "said", id="report-after-next"
+        ),
+        pytest.param(
+            "Sales fell. The company reported the figures.", "fell", "reported", id="report-after-prev"
+        ),
+        pytest.param(
+            "Rebels attacked the convoy, the army said.", "attacked", "said", id="report-in-sentence"
+        ),
+        pytest.param(
+            "The mayor resigned. He had lost the vote.", "lost", "resigned", id="perfect-before-prev"
+        ),
+        pytest.param("The plant closed. Workers walked out.", "closed", "walked", id="past-in-text-order"),
+        pytest.param(
+            "Police said on Monday the driver fled. Officers found the car.",
+            "said",
+            "found",
+            id="dated-report",
+        ),
+    ],
+)
+def test_the_predicates_order_across_sentences(text: str, earlier: str, later: str) -> None:
+    order = [e.trigger.text for e in extract(text, PUBLISHED).predicates]
+    assert order.index(earlier) < order.index(later), order
