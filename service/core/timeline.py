@@ -31,18 +31,23 @@ Place = tuple[str, int, int, int, int, int, int]
 
 
 def places(events: list[Event], anchor: dt.date, steps: dict[int, int] | None = None) -> dict[int, Place]:
-    """Where each event goes on the timeline, by its id(): by `sort_key`; on one date, what comes first by
-    its step (a past perfect, what follows "after") before the rest of that date, whatever sentence tells
-    it ("The senator resigned. She had criticized the party."); then within a sentence by its step
-    (`steps`, by id(): a past perfect, then what a report tells, then the report and the rest, then what
-    is to come; 2 by default), then in text order."""
+    """Where each event goes on the timeline, by its id(): by `sort_key`; on one date by sentence, a past
+    perfect or what follows "after" (step 0) counted with the sentence before it, whose events it
+    precedes ("The senator resigned. She had criticized the party."), and an undated report (step 4)
+    after the rest of that date; then within a sentence by its step (`steps`, by id(): a past perfect,
+    then what a report tells, then the report and the rest, then what is to come; 2 by default), then in
+    text order."""
     steps = steps or {}
+    starts = sorted({e.sentence.start for e in events})
+    before = dict(zip(starts, [starts[0], *starts[:-1]], strict=True)) if starts else {}
     out: dict[int, Place] = {}
     for e in events:
         key = sort_key(e, anchor)
         step = steps.get(id(e), 2)
-        group = 0 if step == 0 else 2 if step == 4 else 1
-        out[id(e)] = (*key[:3], group, e.sentence.start, min(step, 2) if step == 4 else step, e.trigger.start)
+        # (a past perfect reaches back over one sentence that tells events, not over the whole day)
+        sentence = before[e.sentence.start] if step == 0 else e.sentence.start
+        group = 2 if step == 4 else 1
+        out[id(e)] = (*key[:3], group, sentence, min(step, 2) if step == 4 else step, e.trigger.start)
     return out
 
 
