@@ -114,6 +114,8 @@ def find(
     ]
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     markers = _markers(lex["hypothetical_markers"])
+    patterns = grammar.event_patterns
+    perfect, told = patterns["past_perfect_before"], patterns["present_perfect_before"]
     hypothetical_markers = markers.find(text)
     day = anchor.isoformat()
     publication = _publication_date(anchor)
@@ -222,9 +224,13 @@ def find(
                 low in table.main_verb_tense,
                 low,
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
-                _step(text, p, status, low in frames_words, framed, connective, date is publication),
+                _step(
+                    text, p, status, low in frames_words, framed, connective, date is publication,
+                    past_perfect=perfect,
+                ),
                 # (a quotation told in the past over its sentences tells what happened: not carried)
-                quotes and _quoted(text, bounds[0], p.start, (0, 0) if _told_past(text, p) else open_quote),
+                quotes
+                and _quoted(text, bounds[0], p.start, (0, 0) if _told_past(text, p, told) else open_quote),
                 title,
             )
             if date.source == "text" and not date.vague and not secondary and p.tense == "past" and p.main:
@@ -373,22 +379,17 @@ def _same_clause_timex(
     return best
 
 
-_PERFECT = re.compile(r"\bhad(?:\s+\w+ly|\s+not|\s+already)?\s+$", re.IGNORECASE)
-_PRESENT_PERFECT = re.compile(
-    r"(?:\bhas|\bhave|['’]ve)(?:n['’]t)?(?:\s+\w+ly|\s+not|\s+never|\s+already)?(?:\s+been)?\s+$",
-    re.IGNORECASE,
-)
-# how far before a verb its "had" is looked for
+# how far before a verb its perfect's auxiliary is looked for
 _PERFECT_REACH = 24
 
 
 _QUOTE_MARKS = ("“", '"')
 
 
-def _told_past(text: str, p: Predicate) -> bool:
+def _told_past(text: str, p: Predicate, present_perfect: re.Pattern[str]) -> bool:
     """Whether a predicate tells what happened, in the simple or the past perfect ("the roof came down"),
     not what holds now ("we have made progress")."""
-    return p.tense == "past" and not _PRESENT_PERFECT.search(text, max(0, p.start - _PERFECT_REACH), p.start)
+    return p.tense == "past" and not present_perfect.search(text, max(0, p.start - _PERFECT_REACH), p.start)
 
 
 def _quoted(text: str, start: int, pos: int, open_quote: tuple[int, int] = (0, 0)) -> bool:
@@ -419,6 +420,8 @@ def _step(
     framed: bool,
     connective: bool | None = None,
     undated: bool = False,
+    *,
+    past_perfect: re.Pattern[str],
 ) -> int:
     """Where an event goes among those of its sentence on one date: a past perfect or what comes after
     "after", "following", "since" first (0: "had warned", "after the vote"), then what a report tells (1:
@@ -433,7 +436,7 @@ def _step(
         return 0 if connective else 3
     if status in ("scheduled", "expected", "deadline", "hypothetical"):
         return 3
-    if p.tense == "past" and _PERFECT.search(text, max(0, p.start - _PERFECT_REACH), p.start):
+    if p.tense == "past" and past_perfect.search(text, max(0, p.start - _PERFECT_REACH), p.start):
         return 0
     if framed and not frame and p.tense in ("past", "present"):
         return 1

@@ -74,6 +74,8 @@ class Grammar:
     participle_after: frozenset[str] = frozenset()
     # the word -> tense tables of events.yaml (auxiliaries, modals)
     event_tenses: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # the patterns of events.yaml (what stands before a verb to make it a perfect), compiled
+    event_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # accented letters -> the ASCII letter trigger words are written with (str.translate table; empty where
     # the trigger words are ASCII as written)
     fold: dict[int, int] = field(default_factory=dict)
@@ -315,7 +317,8 @@ def _event_words(language: str) -> dict[str, Any]:
     words = _read(language, "events.yaml")
     if language != "en":
         for key, table in _read("en", "events.yaml").items():
-            words.setdefault(key, {} if isinstance(table, dict) else [])
+            # ((?!) matches nothing: a pattern the language does not have yet)
+            words.setdefault(key, {} if isinstance(table, dict) else "(?!)" if isinstance(table, str) else [])
     return words
 
 
@@ -381,6 +384,9 @@ def load(language: str) -> Grammar:
         abbreviations=Abbreviations.of(writing["abbreviations"]),
         events={k: frozenset(w.lower() for w in v) for k, v in event_words.items() if isinstance(v, list)},
         event_tenses={k: dict(v) for k, v in event_words.items() if isinstance(v, dict)},
+        event_patterns={
+            k: re.compile(v, re.IGNORECASE) for k, v in event_words.items() if isinstance(v, str)
+        },
         trigger_cased={w: frozenset(k) for w, k in cased_words.items()},
         trigger_lower={w: frozenset(k) for w, k in lower_words.items()},
         trigger_forms=(forms := _trigger_forms(cased_words, lower_words)),
