@@ -13,7 +13,7 @@ from service.core import calendar as cal
 from service.core.entries import merge
 from service.core.grammar import Grammar, word_finder
 from service.core.headlines import People, headline, participants
-from service.core.model import Event, EventDate, Span, Status, Tense, Timex
+from service.core.model import Event, EventDate, PredicateTense, Span, Status, Timex
 from service.core.predicates import Predicate, attach, predicates
 from service.core.skipping import CASE_TRAPS
 from service.core.wordforms import Words, words
@@ -29,7 +29,7 @@ class Reading:
 
     sentence: int  # index of its sentence
     clause: int  # index of its clause in the sentence
-    tense: Tense | None
+    tense: PredicateTense | None
     noun: bool
     main: bool
     frame: bool  # a reporting frame ("said", "according")

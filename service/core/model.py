@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 #: The tense of a predicate's clause ("nonfinite": an infinitive or participle, "to meet", "saying").
-Tense = Literal["past", "present", "future", "hypothetical", "nonfinite"]
+PredicateTense = Literal["past", "present", "future", "hypothetical", "nonfinite"]
 #: What became of an event, as the text tells it.
 Status = Literal["happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical"]
 #: Where an event's date comes from: its own expression, the narration around it, the publication date.

@@ -72,9 +72,8 @@ def _candidates(
     a narrative after it, from the years it writes)."""
     social = genre == "colloquial" or (genre is None and genre_mod.colloquial(grammar, text))
     read_as = genre_mod.recased(grammar, text) if social else text
-    found = recognize.recognize(
-        grammar, text, "colloquial" if social else "news", read_as, genre_mod.tagged_spans(text)
-    )
+    tagged = genre_mod.tagged_spans(text)
+    found = recognize.recognize(grammar, text, "colloquial" if social else "news", read_as, tagged)
     if genre is None:
         years = [int(c.groups["year"]) for c in found if len(c.groups.get("year", "")) == 4]
         years += [-int(c.groups["bc_year"]) for c in found if "bc_year" in c.groups]
@@ -83,7 +82,7 @@ def _candidates(
         genre = "colloquial" if social else "narrative" if told else "news"
     if genre == "narrative":  # once more with the narrative's own rules (a narrative is told by what
         # the news rules find)
-        found = recognize.recognize(grammar, text, genre, text, genre_mod.tagged_spans(text))
+        found = recognize.recognize(grammar, text, genre, text, tagged)
     return found, genre
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from service.core.grammar import Grammar
-from service.core.model import Tense, Timex
+from service.core.model import PredicateTense, Timex
 from service.core.wordforms import MAX_FORMS, forms
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -49,7 +49,7 @@ class Predicate:
     end: int
     text: str
     noun: bool
-    tense: Tense | None
+    tense: PredicateTense | None
     clause: int  # index of the clause in its sentence
     main: bool
     expected: bool = False
@@ -192,15 +192,15 @@ def _end_clauses(unended: list[Predicate], end: int) -> None:
     unended.clear()
 
 
-def _combine(aux: str, verb: Tense | None) -> Tense | None:
-    """Tense of an auxiliary and its verb: `will travel` is future, `had expired` past."""
+def _combine(aux: str, verb: PredicateTense | None) -> PredicateTense | None:
+    """The tense of an auxiliary and its verb: `will travel` is future, `had expired` past."""
     if aux in ("future", "hypothetical", "past"):
-        return cast(Tense, aux)
+        return cast(PredicateTense, aux)
     if aux == "to":
         return "nonfinite"
     if aux == "present" and verb == "past":  # passive or perfect: "is published" reads as present
         return "present"
-    return cast(Tense, aux) if aux else verb
+    return cast(PredicateTense, aux) if aux else verb
 
 
 def attach(t: Timex, preds: list[Predicate], sentence_start: int) -> Predicate | None:
