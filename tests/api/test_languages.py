@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
+from service import cli
 from service.core import SUPPORTED_LANGUAGES
 
 SPANISH = "El Gobierno aprobó ayer el plan, que entrará en vigor el próximo lunes."
@@ -66,3 +68,42 @@ def test_batch_items_are_read_each_in_its_language(client: FlaskClient) -> None:
     answers = {a["id"]: a for a in response.get_json()["results"]}
     assert answers["es"]["language"] == "es" and answers["en"]["language"] == "en"
     assert [t["value"] for t in answers["es"]["timexes"]] == ["2025-04-17", "2025-04-21"]
+
+
+@pytest.mark.parametrize("language", ["es", "en", None])
+def test_the_cli_reads_in_the_language_given(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any, client: FlaskClient, language: str | None
+) -> None:
+    path = tmp_path / "articulo.txt"
+    path.write_text(SPANISH, encoding="utf-8")
+    argv = ["extract", str(path), "--published", PUBLISHED, "--json"]
+    if language is not None:
+        argv += ["--language", language]
+    assert cli.main(argv) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["language"] == (language or "es")
+    body = {"text": SPANISH} if language is None else {"text": SPANISH, "language": language}
+    assert answer == _post(client, **body)[1]
+
+
+# A Spanish sentence whose event the Spanish grammar dates (el martes) and the English one does not read.
+CLOSED = "El puente de Valdemora fue cerrado el martes por las lluvias."
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_exports_follow_the_language(client: FlaskClient, language: str) -> None:
+    body = {"text": CLOSED, "published": PUBLISHED, "language": language}
+    answer = client.post("/v1/timeline", json=body).get_json()
+    slides = client.post("/v1/timeline?format=timelinejs", json=body).get_json()["events"]
+    shown = [(s["unique_id"], s["display_date"], s["start_date"]) for s in slides]
+    expected = []
+    for e in answer["events"]:
+        year, month, day = e["date"]["interval"]["start"].split("-")
+        expected.append(
+            (e["id"], e["date"]["text"], {"year": year, "month": str(int(month)), "day": str(int(day))})
+        )
+    assert shown == expected
+    # The tuesday is read in Spanish only: the export of the Spanish reading has it, the English one not.
+    assert any(d == "el martes" for _, d, _ in shown) == (language == "es")
+    calendar = client.post("/v1/timeline?format=ics", json=body).get_data(as_text=True)
+    assert calendar.startswith("BEGIN:VCALENDAR")

@@ -20,7 +20,6 @@ from labels import LABEL_CASES
 STATIC = Path(__file__).resolve().parents[2] / "service" / "web" / "static"
 
 
-
 def _page(client: FlaskClient) -> str:
     response = client.get("/")
     assert response.status_code == 200
@@ -170,3 +169,12 @@ def test_vague_dates_are_placed_around_the_publication_date() -> None:
     command = [str(NODE), "-e", script, str(STATIC / "labels.js")]
     result = subprocess.run(command, capture_output=True, text=True, timeout=30, check=True)
     assert json.loads(result.stdout) == [-1, 0, 1, -1, 0, 1]
+
+
+def test_the_language_selector_offers_detection_and_every_supported_language(client: FlaskClient) -> None:
+    from service.core import SUPPORTED_LANGUAGES
+
+    select = re.search(r'<select id="language"[^>]*>(.*?)</select>', _page(client), re.S)
+    assert select, "the page has no language selector"
+    offered = re.findall(r'<option value="([a-z]*)"', select[1])
+    assert offered[0] == "" and sorted(offered[1:]) == sorted(SUPPORTED_LANGUAGES)

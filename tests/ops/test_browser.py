@@ -290,3 +290,46 @@ def test_page_asks_for_a_key_when_the_api_needs_one(browser: Any, tmp_path: Path
             assert page.evaluate("sessionStorage.getItem('news-timeline-api-key')") == key
         finally:
             context.close()
+
+
+# Our own Spanish article: a day named in Spanish only the Spanish grammar reads ("el martes").
+SPANISH = (
+    "El puente de Valdemora fue cerrado el martes por las lluvias. "
+    "La consejera dijo que las obras terminarán en junio."
+)
+
+
+def test_the_language_is_detected_or_chosen_and_the_exports_follow_it(page: Any, server: Server) -> None:
+    assert page.input_value("#language") == ""  # detection by default
+    options = page.eval_on_selector_all("#language option", "els => els.map(e => e.value)")
+    assert options == ["", "en", "es", "fr", "de", "pt"]
+
+    sent: list[dict[str, Any]] = []
+    page.on("request", lambda r: r.method == "POST" and sent.append(json.loads(r.post_data or "{}")))
+    _draw(page, SPANISH)
+    assert "language" not in sent[-1]
+    assert "Detected and read in Español (Spanish)" in page.text_content("#language-note")
+    assert "read in Español (Spanish)" in page.text_content("#summary")
+    assert "2 date expressions" in page.text_content("#summary")  # "el martes", "junio"
+
+    # Chosen, the language is sent, and the answer read in it says so.
+    page.select_option("#language", "en")
+    _draw(page, SPANISH)
+    assert sent[-1]["language"] == "en"
+    assert page.text_content("#language-note") == "Read in English."
+    assert "2 date expressions" not in page.text_content("#summary")  # "martes" is no English weekday
+
+    page.select_option("#language", "es")
+    _draw(page, SPANISH)
+    with page.expect_download() as download:
+        page.click("#download-ics")
+    assert sent[-1]["language"] == "es"  # the export asks for the answer it shows
+    calendar = Path(download.value.path()).read_bytes()
+    request = urllib.request.Request(
+        f"{server.url}/v1/timeline?format=ics",
+        data=json.dumps({"text": SPANISH, "published": PUBLISHED, "language": "es"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert calendar == response.read()
+    assert page.problems == []

@@ -42,6 +42,8 @@
     openFile: $("open-file"),
     fileInput: $("file-input"),
     published: $("published"),
+    language: $("language"),
+    languageNote: $("language-note"),
     publishedNote: $("published-note"),
     id: $("article-id"),
     title: $("article-title-input"),
@@ -127,6 +129,28 @@
     els.publishedNote.dataset.state = "default";
     els.publishedNote.dataset.today = today;
     describeDate();
+  }
+
+  // ---- the language: detected by the service unless chosen ----
+
+  const LANGUAGE_HINT = "Detected from the text unless you choose one.";
+
+  /** The name the selector gives a language code ("es" -> "Español (Spanish)"), else the code itself. */
+  function languageName(code) {
+    const option = Array.from(els.language.options).find((o) => o.value === code);
+    return option ? option.textContent : code;
+  }
+
+  /** Say which language the shown answer was read in, and whether it was chosen or detected. */
+  function describeLanguage(answer, request) {
+    const note = els.languageNote;
+    if (!answer || !answer.language) {
+      note.textContent = LANGUAGE_HINT;
+      delete note.dataset.used;
+      return;
+    }
+    note.dataset.used = answer.language;
+    note.textContent = (request && request.language ? "Read in " : "Detected and read in ") + languageName(answer.language) + ".";
   }
 
   // ---- the article text: typing, pasting, dropping, opening ----
@@ -290,6 +314,7 @@
     els.empty.hidden = false;
     els.summary.textContent = "No article yet.";
     setExportsEnabled(false);
+    describeLanguage(null);
   }
 
   /** Split the article into text nodes and spans, one span per stretch covered by a sentence, trigger or timex. */
@@ -416,7 +441,8 @@
     els.empty.textContent = events ? "" : "No dated events were found in this article.";
     els.summary.textContent = plural(events, "event", "events") + " · " +
       plural((answer.timexes || []).length, "date expression", "date expressions") +
-      " · published " + L.formatDay(answer.published);
+      " · published " + L.formatDay(answer.published) +
+      (answer.language ? " · read in " + languageName(answer.language) : "");
     setExportsEnabled(true);
   }
 
@@ -519,6 +545,7 @@
     if (id) body.id = id;
     const title = els.title.value.trim();
     if (title) body.title = title;
+    if (els.language.value) body.language = els.language.value;
 
     clearError();
     setBusy(true);
@@ -536,6 +563,7 @@
       state.request = body;
       state.answer = answer;
       render(answer, body.text);
+      describeLanguage(answer, body);
       const n = (answer.events || []).length;
       setStatus(n ? "Timeline drawn: " + plural(n, "event", "events") + "." : "No dated events found.");
     } catch (error) {
