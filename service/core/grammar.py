@@ -297,12 +297,15 @@ def _read(language: str, name: str) -> dict[str, Any]:
 def _tense_cue_pattern(tense_words: dict[str, Tense], tense: dict[str, Any]) -> re.Pattern[str]:
     """The tense phrases (up to three words, the longest first), else a regular past form (the language's
     `regular_past` pattern: English -ed forms of four letters or more), else a regular future form (group
-    `future`, where the language has one), as whole words of a sentence's words in lower case, each after
-    a single space."""
+    `future`, where the language has one); a language's `compound_past` pattern (French "a visité") is
+    tried before the phrases. All as whole words of a sentence's words in lower case, each after a single
+    space."""
     phrases = [p for p in tense_words if p and p.count(" ") < 3]
     trie = _trie([_literal(p) for p in phrases])
     future = f"|(?P<future>{tense['regular_future']})" if tense.get("regular_future") else ""
-    return re.compile(rf" ({trie}|{tense['regular_past']}{future})(?![^ ])")
+    # a compound past ("a visité", "sont rendus") is tried first: its auxiliary alone is a present phrase
+    compound = f"{tense['compound_past']}|" if tense.get("compound_past") else ""
+    return re.compile(rf" ({compound}{trie}|{tense['regular_past']}{future})(?![^ ])")
 
 
 def _fold_table(writing: dict[str, Any]) -> dict[int, int]:
