@@ -9,7 +9,7 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from service.core.model import Timex
-from service.core.predicates import WORD, Predicate
+from service.core.predicates import Predicate
 from service.core.wordforms import Words
 
 # (?<!\w[A-Z]) after the first capital is the \b before it: starting with [A-Z], the search skips fast
@@ -38,11 +38,12 @@ _LOOSE_MARKS = frozenset({"’", "'", "-", "—", "–"})
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[,.;:!?])")
 
 
-def _after_saying(text: str, sentence_start: int, clause_start: int, sayings: frozenset[str]) -> bool:
+def _after_saying(
+    text: str, sentence_start: int, clause_start: int, sayings: frozenset[str], words: Words
+) -> bool:
     """Whether a "that" clause follows a verb of saying or thinking (a statement, not a relative clause)."""
-    return any(
-        w.lower() in sayings for w in WORD.findall(text, max(sentence_start, clause_start - 40), clause_start)
-    )
+    found = words.word.findall(text, max(sentence_start, clause_start - 40), clause_start)
+    return any(w.lower() in sayings for w in found)
 
 
 def headline(
@@ -124,7 +125,11 @@ def _statement(
         if said[:2].isalpha() and said[1:2].islower():
             said = said[:1].lower() + said[1:]  # "The US ..." -> "said the US ..."
         return " ".join(lead_text.split()) + " " + p.text + " " + said
-    if start > sentence[0] and first == "that" and _after_saying(text, sentence[0], start, sayings):
+    if (
+        start > sentence[0]
+        and first in words.statement_openers
+        and _after_saying(text, sentence[0], start, sayings, words)
+    ):
         return text[start:end]  # "said that ...": a statement, not a relative clause
     if start > sentence[0] and (not head or first in words.relatives):
         # "..., signed by both sides on Thursday," / "..., which began ...": borrow what it describes

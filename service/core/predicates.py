@@ -12,7 +12,6 @@ from service.core.grammar import Grammar
 from service.core.model import PredicateTense, Timex
 from service.core.wordforms import MAX_FORMS, forms
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
 # Attaching a date: a noun must be this much closer than a verb to win; a noun that is the object of
 # "about", "of", "over"... ("talks about the war on Thursday") is rarely what the date is about.
@@ -21,8 +20,6 @@ COMPLEMENT_PENALTY = 150
 # after these a bare word is a verb ("will travel", "to meet", "could hinder"); after be/have only
 # participles are
 _BASE_FORM_AFTER = {"future", "hypothetical", "to", "nonfinite", "present"}
-# The words of a sentence (those of WORD), split out with the gaps between them.
-_WORDS = re.compile(f"({WORD.pattern})")
 # A clause ends at one of these characters, or at a space before a clause-break word and a space.
 _CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]")
 
@@ -75,7 +72,8 @@ def predicates(
     upcoming = [(t.start, t.end) for t in reversed(timexes)]  # the timexes of this sentence, last first
     timex = upcoming.pop() if upcoming else _NO_TIMEX  # the one a word is in or before
     prev2 = prev = w = table.none
-    parts = _WORDS.split(text[sentence[0] : sentence[1]])  # gap, word, gap, word, ..., gap
+    # (the words of the grammar's `word_form`, split out with the gaps between them)
+    parts = table.words.word_split.split(text[sentence[0] : sentence[1]])  # gap, word, gap, ..., gap
     pairs = iter(parts)  # (the last gap, alone, ends the loop: it is read from `parts` after it)
     for gap, word in zip(pairs, pairs, strict=False):
         gap_start = end
@@ -136,6 +134,8 @@ def predicates(
             noun = w.event_noun
         elif w.past or (w.same_form_past and pending in (None, "past") and not prev.counting):  # (had burst)
             tense = "past"
+        elif w.form_tense is not None:  # a tense its ending tells ("firmará")
+            tense = cast(PredicateTense, w.form_tense)
         elif w.present and ((out and out[-1].end == gap_start and not out[-1].noun) or prev.counting):
             # "approved plans", "the vote": a noun, the verb's object or after a determiner
             if not w.event_noun:
