@@ -62,6 +62,7 @@ def predicates(
     event-noun list; each with the characters of its clause."""
     table = forms(grammar)
     known = table.forms
+    final = table.words.verb_final  # (German: an auxiliary's verb closes its clause)
     out: list[Predicate] = []
     clause, main, end = 0, True, sentence[0]
     clause_start = sentence[0]
@@ -91,7 +92,8 @@ def predicates(
                 _end_clauses(unended, gap_start + first_break)
                 clause_start = gap_start + last_break
         if w.plain and start < timex[0] and (pending is None or not w.base):  # (most words: at once)
-            pending, pending_aux = None, None  # a word that is no predicate ends the wait for a verb
+            if pending is not None and not final:  # a word that is no predicate ends the wait for a verb
+                pending, pending_aux = None, None
             continue
         word_clause_start = clause_start
         if w.break_before and gap[-1:].isspace() and end < sentence[1] and text[end].isspace():
@@ -106,7 +108,8 @@ def predicates(
         if timex[0] <= start:
             continue
         if w.plain and (pending is None or not w.base):
-            pending, pending_aux = None, None
+            if not final:
+                pending, pending_aux = None, None
             continue
         if w.expectation:
             expected = True
@@ -153,8 +156,9 @@ def predicates(
             noun = w.event_noun
         if not noun and tense is None:
             # any other word between an auxiliary and a later verb ends the wait: "has about 12 million
-            # shares outstanding" keeps "has" as its verb
-            pending, pending_aux = None, None
+            # shares outstanding" keeps "has" as its verb (unless the verb closes the clause: `final`)
+            if not final:
+                pending, pending_aux = None, None
             continue
         if not noun and pending is not None:
             tense = _combine(pending, tense)

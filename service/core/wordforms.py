@@ -54,6 +54,7 @@ class Words:
     openers: frozenset[str]
     dangling: frozenset[str]
     person_pronouns: frozenset[str]
+    verb_final: bool  # an auxiliary's verb may close its clause ("hat am Montag ... beschlossen")
     trailing_signal: re.Pattern[str]  # a date signal that ends a phrase ("... will meet on ")
     longest_signal: int
     word: re.Pattern[str]  # a word of a sentence, as the event pass reads it (`word_form`)
@@ -97,6 +98,7 @@ def words(grammar: Grammar) -> Words:
         openers=lex["headline_openers"],
         dangling=lex["headline_dangling"] | lex["determiners"],
         person_pronouns=lex["person_pronouns"],
+        verb_final="clause_end" in lex["verb_after_auxiliary"],
         trailing_signal=re.compile(  # ((?!) matches nothing: a language with no such signals yet)
             rf"\b(?:{'|'.join(map(re.escape, signals)) or '(?!)'})\s+$".replace(r"\ ", " "), re.IGNORECASE
         ),
@@ -155,6 +157,7 @@ class Forms:
         self._past = re.compile(patterns["past_form"].pattern).fullmatch
         self._nonfinite = re.compile(patterns["nonfinite_form"].pattern).fullmatch
         self._base = re.compile(patterns["base_form"].pattern).fullmatch
+        self._participle = re.compile(patterns["participle_form"].pattern).fullmatch
         self._endings = [
             (re.compile(pattern).fullmatch, tense)
             for tense, pattern in grammar.event_tenses["tense_by_ending"].items()
@@ -184,6 +187,7 @@ class Forms:
                 self._past(low) is not None,
                 self._nonfinite(low) is not None,
                 self._base(low) is not None,
+                self._participle(low) is not None,
                 word[:1].isupper(),
                 self._ending_tense(low) if self._endings else None,
             )
@@ -197,6 +201,7 @@ class Forms:
     def _classify(self, word: str, low: str) -> Form:
         """Look a word up in every table that `predicates` consults."""
         lex, tense_words, w = self.grammar.events, self.grammar.tense_words, self.words
+        participle = self._participle(low) is not None  # (no verb alone, the verb after an auxiliary)
         flags = (
             word in w.break_before,
             low in lex["clause_openers"],
@@ -204,13 +209,13 @@ class Forms:
             low in w.be or low in w.have or low in w.modals,
             low in lex["infinitive_markers"],
             low in w.skip or (self._adverb(low) is not None and low not in w.ly_verbs),
-            low in lex["not_verbs"],
-            low in lex["verbs_after_auxiliary"],
+            low in lex["not_verbs"] or participle,
+            low in lex["verbs_after_auxiliary"] or participle,
             low in lex["event_nouns"],
             tense_words.get(low) in ("past", "reported") or low in lex["short_past_forms"],
             low in lex["same_form_past"],
             low in lex["present_verbs"],
-            self._past(low) is not None,
+            self._past(low) is not None or participle,
             self._nonfinite(low) is not None,
         )
         ending_tense = self._ending_tense(low) if self._endings else None
