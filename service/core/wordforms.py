@@ -201,7 +201,10 @@ class Forms:
     def _classify(self, word: str, low: str) -> Form:
         """Look a word up in every table that `predicates` consults."""
         lex, tense_words, w = self.grammar.events, self.grammar.tense_words, self.words
-        participle = self._participle(low) is not None  # (no verb alone, the verb after an auxiliary)
+        # (no verb alone, the verb after an auxiliary; unless not_verbs says it is none: "lieu")
+        participle = (self._participle(low) is not None and low not in lex["not_verbs"]) or (
+            low in lex["verbs_after_auxiliary"]
+        )
         flags = (
             word in w.break_before,
             low in lex["clause_openers"],
