@@ -40,10 +40,22 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[,.;:!?])")
 
 def _after_saying(
     text: str, sentence_start: int, clause_start: int, sayings: frozenset[str], words: Words
-) -> bool:
-    """Whether a "that" clause follows a verb of saying or thinking (a statement, not a relative clause)."""
-    found = words.word.findall(text, max(sentence_start, clause_start - 40), clause_start)
-    return any(w.lower() in sayings for w in found)
+) -> int:
+    """Where the verb of saying or thinking a "that" clause follows starts (the clause is a statement, not
+    a relative clause); -1 if none does."""
+    for m in words.word.finditer(text, max(sentence_start, clause_start - 40), clause_start):
+        if m.group().lower() in sayings:
+            return m.start()
+    return -1
+
+
+def _without_subject(text: str, start: int, end: int, words: Words) -> bool:
+    """Whether the words between a statement's opener and its verb are auxiliaries and particles only: a
+    statement without a subject of its own (Spanish "dijo que dimitirá", "que va a dimitir")."""
+    return all(
+        (w := m.group().lower()) in words.be or w in words.have or w in words.modals or w in words.skip
+        for m in words.word.finditer(text, start, end)
+    )
 
 
 def headline(
@@ -128,9 +140,15 @@ def _statement(
     if (
         start > sentence[0]
         and first in words.statement_openers
-        and _after_saying(text, sentence[0], start, sayings, words)
+        and (said_at := _after_saying(text, sentence[0], start, sayings, words)) >= 0
     ):
-        return text[start:end]  # "said that ...": a statement, not a relative clause
+        # "said that ...": a statement, not a relative clause; one without a subject of its own takes
+        # the speaker's where the language drops it (`speaker_subject`: "la ministra anunció que dimitirá")
+        opened = start + len(lead_text) - len(lead_text.lstrip()) + len(head[0])
+        if words.speaker_subject and _without_subject(text, opened, p.start, words):
+            speaker = text[sentence[0] : said_at].strip(" ,")
+            return f"{head[0]} {speaker} {text[opened:end].lstrip()}"
+        return text[start:end]
     if start > sentence[0] and (not head or first in words.relatives):
         # "..., signed by both sides on Thursday," / "..., which began ...": borrow what it describes
         described = _noun_phrase_before(text, sentence[0], start, words)

@@ -60,6 +60,7 @@ class Words:
     word: re.Pattern[str]  # a word of a sentence, as the event pass reads it (`word_form`)
     word_split: re.Pattern[str]  # the same in a group: re.split gives gap, word, gap, ..., gap
     statement_openers: frozenset[str]  # "that" after a verb of saying
+    speaker_subject: bool  # a statement without a subject takes the speaker's ("dijo que dimitirá")
 
     @staticmethod
     def _capitalized(word: str, table: frozenset[str]) -> bool:
@@ -106,6 +107,7 @@ def words(grammar: Grammar) -> Words:
         word=re.compile(word := grammar.event_patterns["word_form"].pattern),
         word_split=re.compile(f"({word})"),
         statement_openers=lex["statement_openers"],
+        speaker_subject="speaker" in lex["statement_subject"],
     )
 
 
