@@ -204,9 +204,11 @@ class Forms:
         """Look a word up in every table that `predicates` consults."""
         lex, tense_words, w = self.grammar.events, self.grammar.tense_words, self.words
         # (no verb alone, the verb after an auxiliary; unless not_verbs says it is none: "lieu")
-        participle = (self._participle(low) is not None and low not in lex["not_verbs"]) or (
-            low in lex["verbs_after_auxiliary"]
-        )
+        # (and a form a list names as a past is that: "begannen")
+        listed_past = tense_words.get(low) in ("past", "reported") or low in lex["short_past_forms"]
+        participle = (
+            self._participle(low) is not None and low not in lex["not_verbs"] and not listed_past
+        ) or low in lex["verbs_after_auxiliary"]
         flags = (
             word in w.break_before,
             low in lex["clause_openers"],
@@ -217,17 +219,19 @@ class Forms:
             low in lex["not_verbs"] or participle,
             low in lex["verbs_after_auxiliary"] or participle,
             low in lex["event_nouns"],
-            tense_words.get(low) in ("past", "reported") or low in lex["short_past_forms"],
+            listed_past,
             low in lex["same_form_past"],
             low in lex["present_verbs"],
             self._past(low) is not None or participle,
             self._nonfinite(low) is not None,
         )
         ending_tense = self._ending_tense(low) if self._endings else None
+        base = self._base(low) is not None and low not in w.determiners and low not in lex["not_base_verbs"]
         kind = (
             *flags,
-            not any(flags) and ending_tense is None,
-            self._base(low) is not None and low not in w.determiners and low not in lex["not_base_verbs"],
+            # (where a verb closes its clause, an infinitive is looked at with its auxiliary after it)
+            not any(flags) and ending_tense is None and not (w.verb_final and base),
+            base,
             word[:1].isupper(),
             w.be.get(low) or w.have.get(low) or w.modals.get(low),
             w.main_verb_tense.get(low),
