@@ -143,7 +143,7 @@ def find(
         position = 0.35 if i == 0 else 0.2 if i == 1 else 0.15 * (1 - bounds[0] / size)
         attached: dict[int, Timex] = {}
         for t in dated:
-            p = attach(t, preds, bounds[0])
+            p = attach(t, preds, bounds[0], table.verb_final)
             if p is None:
                 continue
             current = attached.get(p.start)
@@ -223,7 +223,11 @@ def find(
                 secondary,
                 low in table.main_verb_tense,
                 low,
-                p.noun and not p.complement and t is not None and _beside(text, p, t),
+                p.noun
+                and not p.complement
+                and t is not None
+                and _beside(text, p, t)
+                and not (table.verb_final and _closed_after(preds, p, t)),
                 _step(
                     text, p, status, low in frames_words, framed, connective, date is publication,
                     past_perfect=perfect,
@@ -452,6 +456,12 @@ def _beside(text: str, p: Predicate, t: Timex) -> bool:
     if t.end <= p.start:
         return _BESIDE.fullmatch(text, t.end, p.start) is not None
     return p.end <= t.start and _BESIDE.fullmatch(text, p.end, t.start) is not None
+
+
+def _closed_after(preds: list[Predicate], p: Predicate, t: Timex) -> bool:
+    """Whether a verb closes the noun's clause after the date ("..., dass der Umsatz im März gesunken sei"):
+    the noun is its subject, the date the verb's."""
+    return any(q.closing and q.clause == p.clause and q.start >= t.end for q in preds)
 
 
 def _with_source(d: EventDate, source: str) -> EventDate:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from service.core.model import Timex
-from service.core.predicates import WORD, Predicate
+from service.core.predicates import Predicate
 from service.core.wordforms import Words
 
 # (?<!\w[A-Z]) after the first capital is the \b before it: starting with [A-Z], the search skips fast
@@ -38,10 +38,23 @@ _LOOSE_MARKS = frozenset({"’", "'", "-", "—", "–"})
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[,.;:!?])")
 
 
-def _after_saying(text: str, sentence_start: int, clause_start: int, sayings: frozenset[str]) -> bool:
-    """Whether a "that" clause follows a verb of saying or thinking (a statement, not a relative clause)."""
-    return any(
-        w.lower() in sayings for w in WORD.findall(text, max(sentence_start, clause_start - 40), clause_start)
+def _after_saying(
+    text: str, sentence_start: int, clause_start: int, sayings: frozenset[str], words: Words
+) -> int:
+    """Where the verb of saying or thinking a "that" clause follows starts (the clause is a statement, not
+    a relative clause); -1 if none does."""
+    for m in words.word.finditer(text, max(sentence_start, clause_start - 40), clause_start):
+        if m.group().lower() in sayings:
+            return m.start()
+    return -1
+
+
+def _without_subject(text: str, start: int, end: int, words: Words) -> bool:
+    """Whether the words between a statement's opener and its verb are auxiliaries and particles only: a
+    statement without a subject of its own (Spanish "dijo que dimitirá", "que va a dimitir")."""
+    return all(
+        (w := m.group().lower()) in words.be or w in words.have or w in words.modals or w in words.skip
+        for m in words.word.finditer(text, start, end)
     )
 
 
@@ -124,8 +137,18 @@ def _statement(
         if said[:2].isalpha() and said[1:2].islower():
             said = said[:1].lower() + said[1:]  # "The US ..." -> "said the US ..."
         return " ".join(lead_text.split()) + " " + p.text + " " + said
-    if start > sentence[0] and first == "that" and _after_saying(text, sentence[0], start, sayings):
-        return text[start:end]  # "said that ...": a statement, not a relative clause
+    if (
+        start > sentence[0]
+        and first in words.statement_openers
+        and (said_at := _after_saying(text, sentence[0], start, sayings, words)) >= 0
+    ):
+        # "said that ...": a statement, not a relative clause; one without a subject of its own takes
+        # the speaker's where the language drops it (`speaker_subject`: "la ministra anunció que dimitirá")
+        opened = start + len(lead_text) - len(lead_text.lstrip()) + len(head[0])
+        if words.speaker_subject and _without_subject(text, opened, p.start, words):
+            speaker = text[sentence[0] : said_at].strip(" ,")
+            return f"{head[0]} {speaker} {text[opened:end].lstrip()}"
+        return text[start:end]
     if start > sentence[0] and (not head or first in words.relatives):
         # "..., signed by both sides on Thursday," / "..., which began ...": borrow what it describes
         described = _noun_phrase_before(text, sentence[0], start, words)

@@ -12,7 +12,6 @@ from service.core.grammar import Grammar
 from service.core.model import PredicateTense, Timex
 from service.core.wordforms import MAX_FORMS, forms
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
 # Attaching a date: a noun must be this much closer than a verb to win; a noun that is the object of
 # "about", "of", "over"... ("talks about the war on Thursday") is rarely what the date is about.
@@ -21,8 +20,6 @@ COMPLEMENT_PENALTY = 150
 # after these a bare word is a verb ("will travel", "to meet", "could hinder"); after be/have only
 # participles are
 _BASE_FORM_AFTER = {"future", "hypothetical", "to", "nonfinite", "present"}
-# The words of a sentence (those of WORD), split out with the gaps between them.
-_WORDS = re.compile(f"({WORD.pattern})")
 # A clause ends at one of these characters, or at a space before a clause-break word and a space.
 _CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]")
 
@@ -56,6 +53,7 @@ class Predicate:
     complement: bool = False  # a noun governed by "about", "of", ...
     clause_start: int = 0  # the characters of its clause
     clause_end: int = 0
+    closing: bool = False  # a participle or infinitive closing its clause ("..., dass er gewählt wurde")
 
 
 def predicates(
@@ -65,17 +63,23 @@ def predicates(
     event-noun list; each with the characters of its clause."""
     table = forms(grammar)
     known = table.forms
+    final = table.words.verb_final  # (German: an auxiliary's verb closes its clause)
     out: list[Predicate] = []
     clause, main, end = 0, True, sentence[0]
     clause_start = sentence[0]
     unended: list[Predicate] = []  # predicates whose clause has not ended yet
     pending: str | None = None  # tense announced by an auxiliary, waiting for its verb
     pending_aux: Predicate | None = None
+    # (German, `final`: a participle or infinitive whose auxiliary may follow it, "zurückgetreten war"; the
+    # verb an auxiliary's wait gave last)
+    loose: Predicate | None = None
+    waited: Predicate | None = None
     expected = False
     upcoming = [(t.start, t.end) for t in reversed(timexes)]  # the timexes of this sentence, last first
     timex = upcoming.pop() if upcoming else _NO_TIMEX  # the one a word is in or before
     prev2 = prev = w = table.none
-    parts = _WORDS.split(text[sentence[0] : sentence[1]])  # gap, word, gap, word, ..., gap
+    # (the words of the grammar's `word_form`, split out with the gaps between them)
+    parts = table.words.word_split.split(text[sentence[0] : sentence[1]])  # gap, word, gap, ..., gap
     pairs = iter(parts)  # (the last gap, alone, ends the loop: it is read from `parts` after it)
     for gap, word in zip(pairs, pairs, strict=False):
         gap_start = end
@@ -93,7 +97,8 @@ def predicates(
                 _end_clauses(unended, gap_start + first_break)
                 clause_start = gap_start + last_break
         if w.plain and start < timex[0] and (pending is None or not w.base):  # (most words: at once)
-            pending, pending_aux = None, None  # a word that is no predicate ends the wait for a verb
+            if pending is not None and not final:  # a word that is no predicate ends the wait for a verb
+                pending, pending_aux = None, None
             continue
         word_clause_start = clause_start
         if w.break_before and gap[-1:].isspace() and end < sentence[1] and text[end].isspace():
@@ -108,11 +113,21 @@ def predicates(
         if timex[0] <= start:
             continue
         if w.plain and (pending is None or not w.base):
-            pending, pending_aux = None, None
+            if not final:
+                pending, pending_aux = None, None
             continue
         if w.expectation:
             expected = True
         if w.auxiliary:
+            if final and (verb := _closing(loose, out, gap_start)) is not None:
+                # the verb closing a subordinate clause, before its auxiliary: "zurückgetreten war"
+                verb.tense = _combine(w.aux_tense or "", verb.tense)
+                verb.closing = True
+                if verb is loose:
+                    out.append(loose)
+                    unended.append(loose)
+                    loose = None
+                continue
             if w.aux_tense is not None:
                 pending = w.aux_tense
             elif pending is None and prev.to:
@@ -134,8 +149,13 @@ def predicates(
         passive = w.after_auxiliary and pending is not None  # "were injured"
         if (w.not_verb and not passive) or (w.capital and start != sentence[0]):
             noun = w.event_noun
+            if final and waited is not None and waited.end == gap_start and w.capital:
+                _remove(out, waited)  # an adjective before its noun ("die neuen Regeln"), not the verb
+                waited = None
         elif w.past or (w.same_form_past and pending in (None, "past") and not prev.counting):  # (had burst)
             tense = "past"
+        elif w.form_tense is not None:  # a tense its ending tells ("firmará")
+            tense = cast(PredicateTense, w.form_tense)
         elif w.present and ((out and out[-1].end == gap_start and not out[-1].noun) or prev.counting):
             # "approved plans", "the vote": a noun, the verb's object or after a determiner
             if not w.event_noun:
@@ -153,14 +173,21 @@ def predicates(
             noun = w.event_noun
         if not noun and tense is None:
             # any other word between an auxiliary and a later verb ends the wait: "has about 12 million
-            # shares outstanding" keeps "has" as its verb
-            pending, pending_aux = None, None
+            # shares outstanding" keeps "has" as its verb (unless the verb closes the clause: `final`)
+            if not final:
+                pending, pending_aux = None, None
+            elif (w.after_auxiliary or w.base) and not w.capital:  # (its auxiliary may follow)
+                loose = Predicate(
+                    start, end, word, False, "past" if w.after_auxiliary else "nonfinite", clause, main,
+                    expected, clause_start=word_clause_start,
+                )
             continue
         if not noun and pending is not None:
             tense = _combine(pending, tense)
             if pending_aux is not None:
                 _remove(out, pending_aux)  # the auxiliary is not the event, its verb is
-            pending, pending_aux = None, None
+            # (where the verb closes the clause, the wait goes on: a coordinated verb may follow)
+            pending, pending_aux = (pending, None) if final else (None, None)
         complement = noun and (prev.complement or (prev.determiner and prev2.complement))
         if noun and gap == " " and out and out[-1].noun and out[-1].end == gap_start:
             # "final negotiations", "ceasefire talks": the first noun modifies the second, which names the
@@ -170,10 +197,23 @@ def predicates(
         p = Predicate(start, end, word, noun, tense, clause, main, expected, complement, word_clause_start)
         out.append(p)
         unended.append(p)
+        if final and not noun:
+            waited = p
+            p.closing = pending is not None
     last_gap = parts[-1]
     first_break = (_GAPS.get(last_gap) or _gap(last_gap))[1]
     _end_clauses(unended, end + first_break if first_break >= 0 else sentence[1])
     return out
+
+
+def _closing(loose: Predicate | None, out: list[Predicate], gap_start: int) -> Predicate | None:
+    """Where a verb closes its clause: the participle or infinitive (`loose`), or the verb, right before an
+    auxiliary, which gives it its tense ("zurückgetreten war", "zurücktreten werde")."""
+    if loose is not None and loose.end == gap_start:
+        return loose
+    if out and out[-1].end == gap_start and not out[-1].noun and out[-1].tense is not None:
+        return out[-1]
+    return None
 
 
 def _remove(out: list[Predicate], p: Predicate) -> None:
@@ -203,8 +243,11 @@ def _combine(aux: str, verb: PredicateTense | None) -> PredicateTense | None:
     return cast(PredicateTense, aux) if aux else verb
 
 
-def attach(t: Timex, preds: list[Predicate], sentence_start: int) -> Predicate | None:
-    """The predicate a date expression belongs to: the nearest in its clause, verbs before nouns."""
+def attach(
+    t: Timex, preds: list[Predicate], sentence_start: int, verb_final: bool = False
+) -> Predicate | None:
+    """The predicate a date expression belongs to: the nearest in its clause, verbs before nouns
+    (`verb_final`: the clause's verb may come after its date, "..., nachdem er 2009 zurückgetreten war")."""
     best, best_score = None, None
     t_clause = None
     for p in preds:
@@ -214,7 +257,7 @@ def attach(t: Timex, preds: list[Predicate], sentence_start: int) -> Predicate |
             distance = p.start - t.end + (0 if t.start - sentence_start < 4 else 8)
         score = distance + (NOUN_PENALTY if p.noun else 0) + (COMPLEMENT_PENALTY if p.complement else 0)
         if t_clause is None:
-            t_clause = _clause_of(t, preds)
+            t_clause = _clause_of(t, preds, verb_final)
         if p.clause != t_clause:
             score += 40 * abs(p.clause - t_clause)
         if best_score is None or score < best_score:
@@ -222,7 +265,12 @@ def attach(t: Timex, preds: list[Predicate], sentence_start: int) -> Predicate |
     return best
 
 
-def _clause_of(t: Timex, preds: list[Predicate]) -> int:
-    """Clause index of the expression: that of the predicates around it."""
+def _clause_of(t: Timex, preds: list[Predicate], verb_final: bool = False) -> int:
+    """Clause index of the expression: that of the predicates around it (where a verb closes its clause,
+    first that of a predicate whose clause holds it)."""
+    if verb_final:
+        for p in preds:
+            if p.clause_start <= t.start < p.clause_end:
+                return p.clause
     before = [p for p in preds if p.end <= t.start]
     return before[-1].clause if before else (preds[0].clause if preds else 0)

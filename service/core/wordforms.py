@@ -27,6 +27,7 @@ _EVENT_TABLES = (
     "clause_break_words",
     "short_past_forms",
     "verbs_after_auxiliary",
+    "infinitive_markers",
 )
 # Tables of word forms grow with the articles read; past this size one starts afresh.
 MAX_FORMS = 50_000
@@ -53,8 +54,13 @@ class Words:
     openers: frozenset[str]
     dangling: frozenset[str]
     person_pronouns: frozenset[str]
+    verb_final: bool  # an auxiliary's verb may close its clause ("hat am Montag ... beschlossen")
     trailing_signal: re.Pattern[str]  # a date signal that ends a phrase ("... will meet on ")
     longest_signal: int
+    word: re.Pattern[str]  # a word of a sentence, as the event pass reads it (`word_form`)
+    word_split: re.Pattern[str]  # the same in a group: re.split gives gap, word, gap, ..., gap
+    statement_openers: frozenset[str]  # "that" after a verb of saying
+    speaker_subject: bool  # a statement without a subject takes the speaker's ("dijo que dimitirá")
 
     @staticmethod
     def _capitalized(word: str, table: frozenset[str]) -> bool:
@@ -93,10 +99,15 @@ def words(grammar: Grammar) -> Words:
         openers=lex["headline_openers"],
         dangling=lex["headline_dangling"] | lex["determiners"],
         person_pronouns=lex["person_pronouns"],
+        verb_final="clause_end" in lex["verb_after_auxiliary"],
         trailing_signal=re.compile(  # ((?!) matches nothing: a language with no such signals yet)
             rf"\b(?:{'|'.join(map(re.escape, signals)) or '(?!)'})\s+$".replace(r"\ ", " "), re.IGNORECASE
         ),
         longest_signal=max(map(len, signals), default=0),
+        word=re.compile(word := grammar.event_patterns["word_form"].pattern),
+        word_split=re.compile(f"({word})"),
+        statement_openers=lex["statement_openers"],
+        speaker_subject="speaker" in lex["statement_subject"],
     )
 
 
@@ -108,7 +119,7 @@ class Form:
     opener: bool  # opens a clause
     expectation: bool
     auxiliary: bool  # a form of be or have, or a modal
-    to: bool
+    to: bool  # an infinitive marker ("to")
     skip: bool  # an adverb or particle between an auxiliary and its verb
     not_verb: bool
     after_auxiliary: bool  # no verb alone ("the injured"), the verb after an auxiliary ("were injured")
@@ -116,8 +127,8 @@ class Form:
     past: bool  # a listed past form or reporting verb
     same_form_past: bool
     present: bool
-    ed: bool  # a past form by its ending
-    ing: bool
+    ed: bool  # a past form by its ending (`past_form`)
+    ing: bool  # a gerund or participle by its ending (`nonfinite_form`)
     plain: bool  # none of the above: never a predicate, but as a base form
     base: bool  # can be a base-form verb after "to" or a modal
     capital: bool
@@ -129,6 +140,7 @@ class Form:
     determiner: bool
     adjective_after: bool
     complement: bool
+    form_tense: str | None  # the tense its ending tells (`tense_by_ending`: "firmará" future)
 
 
 class Forms:
@@ -141,6 +153,18 @@ class Forms:
         self.forms: dict[str, Form] = {}
         self._kinds: dict[tuple[bool | str | None, ...], Form] = {}
         lex, w = grammar.events, self.words
+        # the spellings (events.yaml), each a test of a whole word in lower case
+        patterns = grammar.event_patterns
+        self._adverb = re.compile(patterns["adverb_form"].pattern).fullmatch
+        self._past = re.compile(patterns["past_form"].pattern).fullmatch
+        self._nonfinite = re.compile(patterns["nonfinite_form"].pattern).fullmatch
+        self._base = re.compile(patterns["base_form"].pattern).fullmatch
+        self._participle = re.compile(patterns["participle_form"].pattern).fullmatch
+        self._endings = [
+            (re.compile(pattern).fullmatch, tense)
+            for tense, pattern in grammar.event_tenses["tense_by_ending"].items()
+            if pattern is not None
+        ]
         # every word _classify looks up: a word in none of them is classified by its spelling alone
         self._listed = frozenset(grammar.tense_words).union(
             *(lex[table] for table in _EVENT_TABLES),
@@ -148,7 +172,6 @@ class Forms:
             w.have,
             w.modals,
             w.main_verb_tense,
-            ["to"],
         )
         self._by_spelling: dict[tuple[bool, ...], Form] = {}
         self.none = self.add("")
@@ -162,11 +185,13 @@ class Forms:
             form = self._classify(word, low)
         else:
             spelling = (
-                low.endswith("ly"),
-                low.endswith("ed") and len(low) > 4,
-                low.endswith("ing") and len(low) > 5,
-                low.isalpha(),
+                self._adverb(low) is not None,
+                self._past(low) is not None,
+                self._nonfinite(low) is not None,
+                self._base(low) is not None,
+                self._participle(low) is not None,
                 word[:1].isupper(),
+                self._ending_tense(low) if self._endings else None,
             )
             got = self._by_spelling.get(spelling)
             if got is None:
@@ -178,26 +203,35 @@ class Forms:
     def _classify(self, word: str, low: str) -> Form:
         """Look a word up in every table that `predicates` consults."""
         lex, tense_words, w = self.grammar.events, self.grammar.tense_words, self.words
+        # (no verb alone, the verb after an auxiliary; unless not_verbs says it is none: "lieu")
+        # (and a form a list names as a past is that: "begannen")
+        listed_past = tense_words.get(low) in ("past", "reported") or low in lex["short_past_forms"]
+        participle = (
+            self._participle(low) is not None and low not in lex["not_verbs"] and not listed_past
+        ) or low in lex["verbs_after_auxiliary"]
         flags = (
             word in w.break_before,
             low in lex["clause_openers"],
             low in lex["expectation_markers"],
             low in w.be or low in w.have or low in w.modals,
-            low == "to",
-            low in w.skip or (low.endswith("ly") and low not in w.ly_verbs),
-            low in lex["not_verbs"],
-            low in lex["verbs_after_auxiliary"],
+            low in lex["infinitive_markers"],
+            low in w.skip or (self._adverb(low) is not None and low not in w.ly_verbs),
+            low in lex["not_verbs"] or participle,
+            low in lex["verbs_after_auxiliary"] or participle,
             low in lex["event_nouns"],
-            tense_words.get(low) in ("past", "reported") or low in lex["short_past_forms"],
+            listed_past,
             low in lex["same_form_past"],
             low in lex["present_verbs"],
-            low.endswith("ed") and len(low) > 4,
-            low.endswith("ing") and len(low) > 5,
+            self._past(low) is not None or participle,
+            self._nonfinite(low) is not None,
         )
+        ending_tense = self._ending_tense(low) if self._endings else None
+        base = self._base(low) is not None and low not in w.determiners and low not in lex["not_base_verbs"]
         kind = (
             *flags,
-            not any(flags),
-            low.isalpha() and low not in w.determiners and low not in lex["not_base_verbs"],
+            # (where a verb closes its clause, an infinitive is looked at with its auxiliary after it)
+            not any(flags) and ending_tense is None and not (w.verb_final and base),
+            base,
             word[:1].isupper(),
             w.be.get(low) or w.have.get(low) or w.modals.get(low),
             w.main_verb_tense.get(low),
@@ -206,11 +240,19 @@ class Forms:
             low in w.determiners,
             low in w.adjective_after,
             low in w.complement_prepositions,
+            ending_tense,
         )
         form = self._kinds.get(kind)
         if form is None:
             form = self._kinds[kind] = Form(*kind)
         return form
+
+    def _ending_tense(self, low: str) -> str | None:
+        """The tense a word's ending tells, if any (`tense_by_ending`)."""
+        for matches, tense in self._endings:
+            if matches(low) is not None:
+                return tense
+        return None
 
 
 @functools.cache

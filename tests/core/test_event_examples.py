@@ -21,7 +21,11 @@ import yaml
 from service.core import extract
 from service.core.model import Event, Status
 
-EVENTS_DIR = Path(__file__).parents[1] / "data" / "examples" / "en" / "events"
+EXAMPLES_DIR = Path(__file__).parents[1] / "data" / "examples"
+EVENTS_DIR = EXAMPLES_DIR / "en" / "events"
+# every language's folder (`<lang>/events/`), each read in its language
+LANGUAGES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/events"))
+CASES_PER_LANGUAGE = 30
 FILE_KEYS = frozenset({"anchor", "cases"})
 CASE_KEYS = frozenset({"text", "entries", "before", "anchor", "why", "known_gap"})
 ENTRY_KEYS = frozenset({"trigger", "date", "status", "headline"})
@@ -42,11 +46,13 @@ class Case:
     entries: tuple[dict[str, str], ...]
     before: tuple[tuple[str, str], ...]
     known_gap: str | None
+    language: str = "en"
 
     @property
     def id(self) -> str:
         what = "+".join(e["trigger"] for e in self.entries) or "none"
-        return f"{self.file}:{self.line}:{what}"
+        where = self.file if self.language == "en" else f"{self.language}/{self.file}"
+        return f"{where}:{self.line}:{what}"
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -68,9 +74,10 @@ def _check(where: str, condition: bool, message: str) -> None:
 
 
 def load_cases() -> list[Case]:
-    """Every case of every events examples file, validated."""
+    """Every case of every events examples file of every language, validated."""
     cases = []
-    for path in sorted(EVENTS_DIR.glob("*.yaml")):
+    for path in sorted(EXAMPLES_DIR.glob("*/events/*.yaml")):
+        language = path.parent.parent.name
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
         line = doc.pop("__line__")
         _check(f"{path.name}:{line}", set(doc) <= FILE_KEYS, f"unknown keys {set(doc) - FILE_KEYS}")
@@ -98,7 +105,9 @@ def load_cases() -> list[Case]:
                 )
             _check(where, bool(entries) or "why" in raw, "a negative says why")
             anchor = dt.date.fromisoformat(raw.get("anchor", doc["anchor"]))
-            cases.append(Case(path.stem, line, text, anchor, tuple(entries), before, raw.get("known_gap")))
+            cases.append(
+                Case(path.stem, line, text, anchor, tuple(entries), before, raw.get("known_gap"), language)
+            )
     return cases
 
 
@@ -123,7 +132,7 @@ def _row(e: Event, expected: dict[str, str]) -> dict[str, str]:
 def test_the_timeline_an_editor_would_publish(case: Case) -> None:
     """What breaks: a state, frame or hypothesis that enters; a happening left out or told twice; a wrong
     date, status or headline; entries out of order."""
-    timeline = extract(case.text, case.anchor).events
+    timeline = extract(case.text, case.anchor, case.language).events
     expected = list(case.entries)
     got = [_row(e, expected[i] if i < len(expected) else {}) for i, e in enumerate(timeline)]
     assert got == expected
@@ -134,12 +143,21 @@ def test_the_timeline_an_editor_would_publish(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_every_headline_is_short_and_none_is_repeated(case: Case) -> None:
-    headlines = [e.headline for e in extract(case.text, case.anchor).events]
+    headlines = [e.headline for e in extract(case.text, case.anchor, case.language).events]
     assert all(len(h.split()) <= HEADLINE_WORDS + 1 for h in headlines), headlines
     assert len(set(headlines)) == len(headlines), headlines
 
 
 def test_the_corpus_covers_each_behaviour_family() -> None:
-    families = {c.file for c in CASES}
+    english = [c for c in CASES if c.language == "en"]
+    families = {c.file for c in english}
     assert {"dated", "reporting", "states", "clauses", "told_twice", "event_nouns", "order"} <= families
-    assert sum(not c.entries for c in CASES) >= 10, "negatives"
+    assert sum(not c.entries for c in english) >= 10, "negatives"
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_each_language_has_its_examples_and_negatives(language: str) -> None:
+    cases = [c for c in CASES if c.language == language]
+    assert len(cases) >= CASES_PER_LANGUAGE, f"{language}: {len(cases)} cases"
+    assert sum(not c.entries for c in cases) >= 5, f"{language}: negatives"
+    assert {"dated", "reporting", "negatives"} <= {c.file for c in cases}
