@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from service.core import calendar as cal
 from service.core.entries import merge
 from service.core.grammar import Grammar, word_finder
-from service.core.headlines import People, headline, participants
+from service.core.headlines import Deferred, People, participants
 from service.core.model import Event, EventDate, PredicateTense, Span, Status, Timex
 from service.core.predicates import Predicate, attach, predicates
 from service.core.skipping import CASE_TRAPS
@@ -101,9 +101,9 @@ def find(
     timexes: list[Timex],
     anchor: dt.date,
     sentences: list[tuple[int, int]],
-) -> tuple[list[Event], dict[int, Reading]]:
-    """Every dated predicate of the article, as an event; repeated mentions of one happening merged; and
-    how each reads, by the event's id()."""
+) -> tuple[list[Event], dict[int, Reading], Deferred]:
+    """Every dated predicate of the article, as an event; repeated mentions of one happening merged; how
+    each reads, by the event's id(); and their headlines, written when asked for (`Deferred.write`)."""
     lex, table = grammar.events, words(grammar)
     frames_words = lex["reporting_frames"]
     # the article's connectives (one search), each with whether it announces an earlier event
@@ -120,6 +120,7 @@ def find(
     day = anchor.isoformat()
     publication = _publication_date(anchor)
     people = People(text, sentences)
+    headlines = Deferred(text, table, sayings)
     events: list[Event] = []
     readings: dict[int, Reading] = {}
     by_sentence: dict[int, list[Timex]] = {}
@@ -207,12 +208,13 @@ def find(
                 date,
                 sentence,
                 status,
-                headline(text, bounds, p, t, last_person, table, low in sayings, sayings, shortened),
+                "",  # (the headline: written when asked for, see `Deferred`)
                 list(names[clause]),  # participants
                 _salience(p, low, date, status, position, secondary, reporting, table),
                 [trigger],  # mentions
             )
             events.append(event)
+            headlines.add(event, bounds, p, t, last_person, low in sayings, shortened)
             readings[id(event)] = Reading(
                 i,
                 p.clause,
@@ -241,7 +243,8 @@ def find(
         previous_dated = (
             sentence_dated if sentence_dated is not None else (previous_dated if not dated else None)
         )
-    return merge(events, text, lex["event_nouns"], {id(e) for e in events if readings[id(e)].title}), readings
+    titled = {id(e) for e in events if readings[id(e)].title}
+    return merge(events, text, lex["event_nouns"], titled), readings, headlines
 
 
 TITLE_WORDS = 25  # a title line is short

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from operator import attrgetter
 
-from service.core.model import Timex
+from service.core.model import Event, Timex
 from service.core.predicates import WORD, Predicate
 from service.core.wordforms import Words
 
@@ -68,6 +68,39 @@ def headline(
     if found is None:
         found = shortened[key] = _shorten(phrase, t, last_person, words)
     return found
+
+
+class Deferred:
+    """The headlines of an article's events, each written when first needed: the timeline shows those of
+    its entries' heads alone (about a third of the events), the `events=all` view every one. Writing one
+    later gives the headline that writing it at once would have given."""
+
+    def __init__(self, text: str, words: Words, sayings: frozenset[str]) -> None:
+        self._text, self._words, self._sayings = text, words, sayings
+        # by the event's id(): the event (kept alive, so that its id is not reused) and `headline`'s arguments
+        self._pending: dict[int, tuple[Event, tuple]] = {}
+
+    def add(
+        self,
+        event: Event,
+        sentence: tuple[int, int],
+        p: Predicate,
+        t: Timex | None,
+        last_person: Callable[[], str | None],
+        reporting: bool,
+        shortened: dict[tuple[str, str | None], str],
+    ) -> None:
+        """Remember how to write the headline of `event` (see `headline`)."""
+        self._pending[id(event)] = (event, (sentence, p, t, last_person, reporting, shortened))
+
+    def write(self, event: Event) -> None:
+        """Write the headline of `event`, unless it is written already (or is not one of the article's)."""
+        pending = self._pending.pop(id(event), None)
+        if pending is not None:
+            sentence, p, t, last_person, reporting, shortened = pending[1]
+            event.headline = headline(
+                self._text, sentence, p, t, last_person, self._words, reporting, self._sayings, shortened
+            )
 
 
 def _shorten(phrase: str, t: Timex | None, last_person: Callable[[], str | None], table: Words) -> str:
