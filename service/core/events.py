@@ -37,7 +37,9 @@ class Reading:
     auxiliary: bool  # a form of be or have as the clause's own verb
     word: str  # the predicate in lower case
     named: bool  # an event noun right beside its clause's date ("the election on Sunday", "the 2010 raid")
-    step: int  # its place among the events of its sentence on one date (see `_step`)
+    # an earlier event announced by the last connective before it (True: "after", False: "before"), or none
+    connective: bool | None
+    framed: bool  # its sentence reports (holds a reporting frame)
     quoted: bool  # inside quotation marks opened in its sentence
     title: bool  # in the article's title line (see `is_title`)
 
@@ -115,7 +117,7 @@ def find(
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     markers = _markers(lex["hypothetical_markers"])
     patterns = grammar.event_patterns
-    perfect, told = patterns["past_perfect_before"], patterns["present_perfect_before"]
+    told = patterns["present_perfect_before"]
     hypothetical_markers = markers.find(text)
     day = anchor.isoformat()
     publication = _publication_date(anchor)
@@ -226,10 +228,8 @@ def find(
                 low in table.main_verb_tense,
                 low,
                 p.noun and not p.complement and t is not None and _beside(text, p, t),
-                _step(
-                    text, p, status, low in frames_words, framed, connective, date is publication,
-                    past_perfect=perfect,
-                ),
+                connective,
+                framed,
                 # (a quotation told in the past over its sentences tells what happened: not carried)
                 quotes
                 and _quoted(text, bounds[0], p.start, (0, 0) if _told_past(text, p, told) else open_quote),
@@ -415,33 +415,24 @@ def _connectives(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?i)\b({body})\b")
 
 
-def _step(
-    text: str,
-    p: Predicate,
-    status: Status,
-    frame: bool,
-    framed: bool,
-    connective: bool | None = None,
-    undated: bool = False,
-    *,
-    past_perfect: re.Pattern[str],
-) -> int:
-    """Where an event goes among those of its sentence on one date: a past perfect or what comes after
+def step(text: str, e: Event, r: Reading, past_perfect: re.Pattern[str]) -> int:
+    """Where an event goes among those of its sentence on one date (`r`: how it reads; `past_perfect`: the
+    grammar's pattern of what makes the verb after it a past perfect): a past perfect or what comes after
     "after", "following", "since" first (0: "had warned", "after the vote"), then what a report tells (1:
     it began before the report), then the report and the rest in text order (2), then what is still to
-    come and what comes after "before", "until" (3). (`connective`: True after a connective of an earlier
-    event, False after one of a later event, None without one; `undated`: dated by the publication alone.)
-    A report the text does not date is 4: it comes after what the sentences around it tell on its date
-    ("Sales fell. The company said so."), within its sentence as a 2."""
-    if frame and undated and connective is None:
+    come and what comes after "before", "until" (3). A report the text does not date (dated by the
+    publication alone) is 4: it comes after what the sentences around it tell on its date ("Sales fell.
+    The company said so."), within its sentence as a 2."""
+    if r.frame and e.date.source == "publication" and r.connective is None:
         return 4
-    if connective is not None:
-        return 0 if connective else 3
-    if status in ("scheduled", "expected", "deadline", "hypothetical"):
+    if r.connective is not None:
+        return 0 if r.connective else 3
+    if e.status in ("scheduled", "expected", "deadline", "hypothetical"):
         return 3
-    if p.tense == "past" and past_perfect.search(text, max(0, p.start - _PERFECT_REACH), p.start):
+    at = e.trigger.start
+    if r.tense == "past" and past_perfect.search(text, max(0, at - _PERFECT_REACH), at):
         return 0
-    if framed and not frame and p.tense in ("past", "present"):
+    if r.framed and not r.frame and r.tense in ("past", "present"):
         return 1
     return 2
 

@@ -139,9 +139,15 @@ def _extract(
         lex["negations"],
         headlines.write,
     )
-    steps = {id(e): readings[id(e)].step for e in found}
+    past_perfect = grammar.event_patterns["past_perfect_before"]
+
+    def step_of(e: Event) -> int:
+        return events_mod.step(text, e, readings[id(e)], past_perfect)
+
+    # the places of the events on their date (see timeline.places), of those that are ordered
+    steps: dict[int, int] = {}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
-        steps[id(entry)] = next(steps[id(e)] for e in gathered if e.trigger is entry.trigger)
+        steps[id(entry)] = step_of(next(e for e in gathered if e.trigger is entry.trigger))
     entries.place([entry for entry, _ in chosen])
     ordered = timeline.order([entry for entry, _ in chosen], anchor, steps=steps)
     for entry, gathered in chosen:
@@ -152,6 +158,7 @@ def _extract(
     if view == "all":
         for e in found:
             headlines.write(e)
+            steps[id(e)] = step_of(e)
         predicates = timeline.order(found, anchor, "p", steps)
     return Analysis(
         published=published.isoformat(),
