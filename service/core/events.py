@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from service.core import calendar as cal
 from service.core.entries import merge
 from service.core.grammar import Grammar, word_finder
-from service.core.headlines import Deferred, People, participants
+from service.core.headlines import Deferred, People
 from service.core.model import Event, EventDate, PredicateTense, Span, Status, Timex
 from service.core.predicates import Predicate, attach, predicates
 from service.core.skipping import CASE_TRAPS
@@ -105,7 +105,8 @@ def find(
     sentences: list[tuple[int, int]],
 ) -> tuple[list[Event], dict[int, Reading], Deferred]:
     """Every dated predicate of the article, as an event; repeated mentions of one happening merged; how
-    each reads, by the event's id(); and their headlines, written when asked for (`Deferred.write`)."""
+    each reads, by the event's id(); and their headlines and participants, written when asked for
+    (`Deferred.write`: those of the events the text dates are written already)."""
     lex, table = grammar.events, words(grammar)
     frames_words = lex["reporting_frames"]
     # the article's connectives (one search), each with whether it announces an earlier event
@@ -122,7 +123,7 @@ def find(
     day = anchor.isoformat()
     publication = _publication_date(anchor)
     people = People(text, sentences)
-    headlines = Deferred(text, table, sayings)
+    headlines = Deferred(text, table, sayings, timexes)
     events: list[Event] = []
     readings: dict[int, Reading] = {}
     by_sentence: dict[int, list[Timex]] = {}
@@ -200,9 +201,9 @@ def find(
             reporting = grammar.tense_words.get(low) == "reported"
             hypothetical = markers.before(text, p, bounds[0], hypothetical_markers)
             status = _status(p, t, date, day, hypothetical, signals)
-            clause = (p.clause_start, p.clause_end)
-            if clause not in names:
-                names[clause] = participants(text, clause, timexes, bounds[0], table)
+            # (the participants now of an event the text dates, which merging compares; those of the
+            # others when they are asked for, with the headline)
+            named = date.source == "text" and not date.vague
             trigger = Span(p.start, p.end, p.text)
             # (positional: a dataclass's __init__ takes keyword arguments at twice the cost)
             event = Event(
@@ -211,12 +212,13 @@ def find(
                 sentence,
                 status,
                 "",  # (the headline: written when asked for, see `Deferred`)
-                list(names[clause]),  # participants
+                headlines.names(p, bounds[0], names) if named else [],  # participants
                 _salience(p, low, date, status, position, secondary, reporting, table),
                 [trigger],  # mentions
             )
             events.append(event)
-            headlines.add(event, bounds, p, t, last_person, low in sayings, shortened)
+            unnamed = None if named else names
+            headlines.add(event, bounds, p, t, last_person, low in sayings, shortened, unnamed)
             readings[id(event)] = Reading(
                 i,
                 p.clause,

@@ -71,14 +71,24 @@ def headline(
 
 
 class Deferred:
-    """The headlines of an article's events, each written when first needed: the timeline shows those of
-    its entries' heads alone (about a third of the events), the `events=all` view every one. Writing one
-    later gives the headline that writing it at once would have given."""
+    """The headlines and participants of an article's events, each written when first needed: the
+    timeline shows those of its entries' heads alone (about a third of the events), the `events=all` view
+    every one. Writing one later gives what writing it at once would have given."""
 
-    def __init__(self, text: str, words: Words, sayings: frozenset[str]) -> None:
-        self._text, self._words, self._sayings = text, words, sayings
-        # by the event's id(): the event (kept alive, so that its id is not reused) and `headline`'s arguments
+    def __init__(self, text: str, words: Words, sayings: frozenset[str], timexes: list[Timex]) -> None:
+        self._text, self._words, self._sayings, self._timexes = text, words, sayings, timexes
+        # by the event's id(): the event (kept alive, so that its id is not reused) and what writing needs
         self._pending: dict[int, tuple[Event, tuple]] = {}
+
+    def names(self, p: Predicate, sentence_start: int, found: dict[tuple[int, int], list[str]]) -> list[str]:
+        """The participants of the clause of `p` (a list of its own), found once per clause (`found`: those
+        of the sentence's clauses so far)."""
+        clause = (p.clause_start, p.clause_end)
+        names = found.get(clause)
+        if names is None:
+            names = participants(self._text, clause, self._timexes, sentence_start, self._words)
+            found[clause] = names
+        return list(names)
 
     def add(
         self,
@@ -89,18 +99,23 @@ class Deferred:
         last_person: Callable[[], str | None],
         reporting: bool,
         shortened: dict[tuple[str, str | None], str],
+        names: dict[tuple[int, int], list[str]] | None,
     ) -> None:
-        """Remember how to write the headline of `event` (see `headline`)."""
-        self._pending[id(event)] = (event, (sentence, p, t, last_person, reporting, shortened))
+        """Remember how to write the headline of `event` (see `headline`) and, unless `names` is None (they
+        are written already), its participants (`names`: see `names`)."""
+        self._pending[id(event)] = (event, (sentence, p, t, last_person, reporting, shortened, names))
 
     def write(self, event: Event) -> None:
-        """Write the headline of `event`, unless it is written already (or is not one of the article's)."""
+        """Write the headline and participants of `event`, unless they are written already (or it is not
+        one of the article's)."""
         pending = self._pending.pop(id(event), None)
         if pending is not None:
-            sentence, p, t, last_person, reporting, shortened = pending[1]
+            sentence, p, t, last_person, reporting, shortened, names = pending[1]
             event.headline = headline(
                 self._text, sentence, p, t, last_person, self._words, reporting, self._sayings, shortened
             )
+            if names is not None:
+                event.participants = self.names(p, sentence[0], names)
 
 
 def _shorten(phrase: str, t: Timex | None, last_person: Callable[[], str | None], table: Words) -> str:
