@@ -5,7 +5,10 @@
 
 Texts: the development corpus (../shared/data/dev) when it exists, else seeded pseudo-articles of ~5 KB
 (benchmarks/articles.py); the seed article (../shared/data/seed-article.json) is timed alone when it exists.
-The comparison runs in `--passes` rounds (3; 1 with --quick) and takes each document's median. The length
+The core is timed as `POST /v1/timeline` runs it by default: `extract(..., events="timeline")`, the
+timeline's entries without the list of every predicate; the comparison also times `events=all` (the core's
+default, which builds that list as well) on its own row, with its own ratio. The comparison runs in
+`--passes` rounds (3; 1 with --quick) and takes each document's median. The length
 scaling times concatenated texts of 1 KB to 1 MB, then the 1 MB text against its own 5 KB pieces (the two
 side by side, in three passes).
 """
@@ -113,7 +116,13 @@ def _commit() -> str | None:
 
 
 def run_core(doc: Doc) -> None:
-    extract(doc.text, doc.published, "en")
+    """The core as a default request runs it: the timeline view."""
+    extract(doc.text, doc.published, "en", events="timeline")
+
+
+def run_core_all(doc: Doc) -> None:
+    """The core for `events=all`: the timeline and the list of every dated predicate."""
+    extract(doc.text, doc.published, "en", events="all")
 
 
 def dateparser_runner() -> Timer:
@@ -188,18 +197,24 @@ def summary(seconds: list[float], docs: list[Doc]) -> dict[str, Any]:
 
 
 def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer, passes: int = 1) -> dict[str, Any]:
-    """Both tools on the same documents, in `passes` rounds of one block each (the core, then dateparser);
-    each document's time is its median over the rounds. Dateparser stops once its time budget is spent in
-    the first round; later rounds time it on the documents of the first."""
+    """Both tools on the same documents, in `passes` rounds of one block each (the core's timeline view,
+    the core with events=all, then dateparser); each document's time is its median over the rounds.
+    Dateparser stops once its time budget is spent in the first round; later rounds time it on the
+    documents of the first."""
     core_runs: list[list[float]] = []
+    all_runs: list[list[float]] = []
     dp_runs: list[list[float]] = []
     core_probes: list[list[float]] = []
+    all_probes: list[list[float]] = []
     dp_probes: list[list[float]] = []
     for i in range(passes):
         round_ = f"round {i + 1}/{passes}: " if passes > 1 else ""
         log(f"{round_}core: {len(docs)} docs ...")
         core_probes.append([])
         core_runs.append(time_docs(run_core, docs, probes=core_probes[-1]))
+        log(f"{round_}core, events=all: {len(docs)} docs ...")
+        all_probes.append([])
+        all_runs.append(time_docs(run_core_all, docs, probes=all_probes[-1]))
         dp_probes.append([])
         if not dp_runs:
             log(f"{round_}dateparser: up to {len(docs)} docs, budget {max_dp_seconds:.0f} s ...")
@@ -208,23 +223,29 @@ def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer, passes: int =
             log(f"{round_}dateparser: {len(dp_runs[0])} docs ...")
             dp_runs.append(time_docs(run_dp, docs[: len(dp_runs[0])], probes=dp_probes[-1]))
     core_s = [statistics.median(times) for times in zip(*core_runs, strict=True)]
+    all_s = [statistics.median(times) for times in zip(*all_runs, strict=True)]
     dp_s = [statistics.median(times) for times in zip(*dp_runs, strict=True)]
     core_same = summary(core_s[: len(dp_s)], docs)
+    all_same = summary(all_s[: len(dp_s)], docs)
     dp = summary(dp_s, docs)
-    probes = [p for runs in (core_probes, dp_probes) for run in runs for p in run]
+    probes = [p for runs in (core_probes, all_probes, dp_probes) for run in runs for p in run]
     best = min(probes)
     core_full = _at_full_speed(core_runs, core_probes, best)
+    all_full = _at_full_speed(all_runs, all_probes, best)
     dp_full = _at_full_speed(dp_runs, dp_probes, best)
     core_full_same = summary(core_full[: len(dp_full)], docs)["chars_per_s"]
+    all_full_same = summary(all_full[: len(dp_full)], docs)["chars_per_s"]
     dp_full_rate = summary(dp_full, docs)["chars_per_s"]
     return {
         "passes": passes,
         "core": summary(core_s, docs),
+        "core_all": summary(all_s, docs),
         "dateparser": dp,
         "core_on_dateparser_docs": core_same,
         "dateparser_stopped_early": len(dp_s) < len(docs),
         # How many times faster the core is than dateparser, on the documents that both processed.
         "speed_ratio_core_over_dateparser": round(core_same["chars_per_s"] / dp["chars_per_s"], 2),
+        "speed_ratio_all_over_dateparser": round(all_same["chars_per_s"] / dp["chars_per_s"], 2),
         # Each round on its own, to show how much this machine's speed moved during the run.
         "rounds": [_round(c, d, docs) for c, d in zip(core_runs, dp_runs, strict=True)],
         # The probe before each timed call: its best and median, and the figures at the best speed.
@@ -235,8 +256,10 @@ def compare(docs: list[Doc], max_dp_seconds: float, run_dp: Timer, passes: int =
         },
         "at_full_speed": {
             "core_chars_per_s": summary(core_full, docs)["chars_per_s"],
+            "core_all_chars_per_s": summary(all_full, docs)["chars_per_s"],
             "dateparser_chars_per_s": dp_full_rate,
             "speed_ratio": round(core_full_same / dp_full_rate, 2),
+            "speed_ratio_all": round(all_full_same / dp_full_rate, 2),
         },
     }
 
@@ -440,7 +463,7 @@ def language_speeds(passes: int) -> dict[str, dict[str, Any]]:
         for _ in range(passes):
             start = time.perf_counter()
             for d in docs:
-                extract(d.text, d.published, language)
+                extract(d.text, d.published, language, events="timeline")
             best = min(best, time.perf_counter() - start)
         out[language] = {"docs": len(docs), "chars": chars, "chars_per_s": round(chars / best)}
     return out
@@ -457,7 +480,8 @@ def print_report(report: dict[str, Any]) -> None:
     print()
     print(f"{'tool':<26}{'docs':>6}{'chars':>10}{'seconds':>10}{'chars/s':>10}{'ms median':>11}{'ms p95':>9}")
     for label, key in (
-        ("core", "core"),
+        ("core (timeline view)", "core"),
+        ("core, events=all", "core_all"),
         ("dateparser", "dateparser"),
         ("core (dateparser's docs)", "core_on_dateparser_docs"),
     ):
@@ -468,7 +492,9 @@ def print_report(report: dict[str, Any]) -> None:
         )
     stopped = " (dateparser stopped at its time budget)" if cmp["dateparser_stopped_early"] else ""
     ratio = cmp["speed_ratio_core_over_dateparser"]
-    print(f"core is {ratio}x dateparser's chars/s on the same docs{stopped}")
+    print(f"core (timeline view) is {ratio}x dateparser's chars/s on the same docs{stopped}")
+    ratio_all = cmp["speed_ratio_all_over_dateparser"]
+    print(f"core, events=all is {ratio_all}x dateparser's chars/s on the same docs")
     if cmp["passes"] > 1:
         print(f"(each document's median over {cmp['passes']} rounds; the rounds alone:)")
         for i, r in enumerate(cmp["rounds"], 1):
@@ -481,7 +507,8 @@ def print_report(report: dict[str, Any]) -> None:
         f"Machine speed: the probe loop took {pr['best_ms']} ms at best, {pr['median_ms']} ms in median "
         f"(the CPU ran at {pr['speed_percent']}% of its best speed in median). Scaled to the best speed "
         f"(each call times best / the probe just before it): core {full['core_chars_per_s']} chars/s, "
-        f"dateparser {full['dateparser_chars_per_s']} chars/s, {full['speed_ratio']}x"
+        f"dateparser {full['dateparser_chars_per_s']} chars/s, {full['speed_ratio']}x; events=all "
+        f"{full['core_all_chars_per_s']} chars/s, {full['speed_ratio_all']}x"
     )
     seed = report.get("seed")
     if seed:
@@ -495,7 +522,7 @@ def print_report(report: dict[str, Any]) -> None:
     languages = report.get("languages")
     if languages:
         print()
-        print("Core per language (its development documents, the language given, best pass)")
+        print("Core per language (timeline view; its development documents, the language given, best pass)")
         print(f"{'language':>8}{'docs':>6}{'chars':>10}{'chars/s':>12}")
         for language, r in languages.items():
             print(f"{language:>8}{r['docs']:>6}{r['chars']:>10}{r['chars_per_s']:>12,}")
@@ -600,6 +627,7 @@ def main(argv: list[str] | None = None) -> int:
     log("warming up ...")
     warm_up()
     warm(run_core, docs)
+    warm(run_core_all, docs)
     warm(run_dp, docs)
     report: dict[str, Any] = {"machine": machine(), "texts": label, "quick": args.quick}
     load_start = os.getloadavg()

@@ -5,7 +5,9 @@ Wall-clock figures on a shared virtual machine vary by up to a third from one ru
 `valgrind --tool=cachegrind --cache-sim=no` counts the instructions the CPU retires, which stay the same
 for the same code, inputs and interpreter. The script runs the core twice under valgrind, once with a
 warm-up only and once with the warm-up and one more pass over the texts, and reports the difference:
-the cost of that one pass, without start-up, imports and grammar compilation. Both runs use the same
+the cost of that one pass, without start-up, imports and grammar compilation. The pass is counted twice:
+for the timeline view (`extract(..., events="timeline")`, what `POST /v1/timeline` answers by default)
+and for `events=all` (the list of every predicate as well, the core's default). The runs use the same
 hash seed, and freeze what the warm-up left alive (as gunicorn's master does before it forks), so that
 neither string hashing nor a collection of the grammar's objects moves the count of a short text.
 
@@ -28,7 +30,7 @@ import sys
 
 from articles import Doc, benchmark_docs, load_seed
 
-from service.core import extract, warm_up
+from service.core import EventView, extract, warm_up
 
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
@@ -44,7 +46,7 @@ def texts(args: argparse.Namespace) -> tuple[list[Doc], str]:
 
 
 def inner(args: argparse.Namespace) -> None:
-    """What runs under valgrind: a warm-up pass, then (with --measured) one more."""
+    """What runs under valgrind: a warm-up pass, then (with --measured VIEW) one more, for that view."""
     docs, _ = texts(args)
     warm_up()
     for doc in docs:
@@ -53,11 +55,11 @@ def inner(args: argparse.Namespace) -> None:
     gc.freeze()
     if args.measured:
         for doc in docs:
-            extract(doc.text, doc.published)
+            extract(doc.text, doc.published, events=args.measured)
 
 
-def count(args: argparse.Namespace, measured: bool) -> int:
-    """Instructions of one inner run under cachegrind."""
+def count(args: argparse.Namespace, measured: EventView | None) -> int:
+    """Instructions of one inner run under cachegrind (with one pass for the `measured` view)."""
     command = [
         "valgrind",
         "--tool=cachegrind",
@@ -66,7 +68,7 @@ def count(args: argparse.Namespace, measured: bool) -> int:
         sys.executable,
         __file__,
         "--inner",
-        *(["--measured"] if measured else []),
+        *(["--measured", measured] if measured else []),
         *(["--generated"] if args.generated else []),
         *(["--seed"] if args.seed else []),
         *(["--max-docs", str(args.max_docs)] if args.max_docs else []),
@@ -85,7 +87,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", action="store_true", help="count on the seed article alone")
     ap.add_argument("--max-docs", type=int, default=None, help="at most this many documents")
     ap.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--measured", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--measured", choices=("timeline", "all"), help=argparse.SUPPRESS)
     return ap.parse_args(argv)
 
 
@@ -99,9 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     docs, label = texts(args)
     chars = sum(len(d.text) for d in docs)
     print(f"Texts: {label}, {chars:,} characters; counting under valgrind (about a minute) ...", flush=True)
-    base, measured = count(args, False), count(args, True)
-    pass_cost = measured - base
-    print(f"one pass of the core: {pass_cost:,} instructions, {pass_cost / max(chars, 1):,.0f} per character")
+    base = count(args, None)
+    for view in ("timeline", "all"):
+        cost = count(args, view) - base
+        per_char = cost / max(chars, 1)
+        print(f"one pass of the core, events={view}: {cost:,} instructions, {per_char:,.0f} per character")
     return 0
 
 

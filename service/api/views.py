@@ -79,7 +79,9 @@ def post_timeline(args: dict[str, Any], query: dict[str, Any]) -> dict[str, Any]
     never read.
     """
     try:
-        analysis = article.analyse(args)
+        # (the list of every predicate only for the JSON answer that shows it)
+        events = query["events"] if query["format"] == "json" else "timeline"
+        analysis = article.analyse(args, events)
     except article.ArticleProblem as problem:
         raise ProblemError.of(problem.problem) from None
     metrics.observe_article(len(args["text"]), analysis)

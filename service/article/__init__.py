@@ -20,7 +20,7 @@ from service.article.answer import timeline_answer
 from service.article.problems import internal_problem, validation_problem
 from service.article.request import TimelineRequestSchema
 from service.config import ENV_DEFAULTS
-from service.core import Analysis, UnsupportedLanguageError, extract
+from service.core import Analysis, EventView, UnsupportedLanguageError, extract
 from service.limits import TimeLimitExceeded
 
 logger = logging.getLogger("service.errors")
@@ -80,10 +80,11 @@ def load(item: Any, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
         raise ArticleProblem(validation_problem(messages), article_id(item)) from None
 
 
-def analyse(args: Mapping[str, Any]) -> Analysis:
-    """Run the core on a validated request; a language the core lacks is ``ArticleProblem`` (a 422)."""
+def analyse(args: Mapping[str, Any], events: EventView = "timeline") -> Analysis:
+    """Run the core on a validated request, for the `events` view of its answer; a language the core lacks
+    is ``ArticleProblem`` (a 422)."""
     try:
-        return extract(args["text"], args["published"], args["language"], args.get("genre"))
+        return extract(args["text"], args["published"], args["language"], args.get("genre"), events)
     except UnsupportedLanguageError:
         message = f"Unsupported language {args['language']!r}."
         raise ArticleProblem(validation_problem({"language": [message]}), args["id"]) from None

@@ -12,15 +12,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 
-from service.core.model import Analysis, Interval, Timex
+from service.core.model import Analysis, EventView, Interval, Timex
 from service.limits import truncate
-
-#: The two views of an article's events: the timeline's entries, or every dated predicate.
-EventView = Literal["timeline", "all"]
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.core.genre import GENRES, Genre
-from service.core.model import Analysis, Event, EventDate, Interval, Span, Timex
+from service.core.model import Analysis, Event, EventDate, EventView, Interval, Span, Timex
 from service.core.pipeline import (
     SUPPORTED_LANGUAGES,
     UnknownGenreError,
@@ -18,6 +18,7 @@ __all__ = [
     "Analysis",
     "Event",
     "EventDate",
+    "EventView",
     "Genre",
     "Interval",
     "Span",

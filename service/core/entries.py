@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from service.core.model import Event, EventDate
@@ -84,6 +85,7 @@ def choose(
     subjects: frozenset[str] = frozenset(),
     light_verbs: frozenset[str] = frozenset(),
     negations: frozenset[str] = frozenset(),
+    write_head: Callable[[Event], None] = lambda e: None,
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
@@ -93,7 +95,9 @@ def choose(
     stepped outside", `coordinators`) are happenings of their own, each with its headline (`subjects`:
     the words that open a subject of its own after the coordinator, "and the airport was shut down"). An
     event noun after a verb that says little of its own (`light_verbs`: "suffered injuries", "conducted
-    a search") heads that verb's entry. What a negation denies (`negations`: "has not issued") is none."""
+    a search") heads that verb's entry. What a negation denies (`negations`: "has not issued") is none.
+    (`write_head`: writes what only heads need, an event's headline and participants, before they are
+    read.)"""
     groups: dict[tuple[int, int, str, int], list[Event]] = {}
     joined: dict[tuple[int, int], tuple[int, int]] = {}  # of a clause: its last past verb's end, how many
     by_clause: dict[tuple[int, int], list[Event]] = {}
@@ -168,6 +172,7 @@ def choose(
     joined_heads: dict[tuple[int, int], Event] = {}  # the head of each clause's last joined happening
     for (sentence, clause, _, joint), members in groups.items():
         head = max(members, key=lambda e: (id(e) in objects, *_weight(e, readings)))
+        write_head(head)
         gathered = members + [e for e in by_clause[(sentence, clause)] if id(e) not in entered]
         entered.update(id(e) for e in gathered)
         if joint and (first := joined_heads.get((sentence, clause))) is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from service.core import calendar as cal
 from service.core.entries import merge
 from service.core.grammar import Grammar, word_finder
-from service.core.headlines import People, headline, participants
+from service.core.headlines import Deferred, People
 from service.core.model import Event, EventDate, PredicateTense, Span, Status, Timex
 from service.core.predicates import Predicate, attach, predicates
 from service.core.skipping import CASE_TRAPS
@@ -37,7 +37,9 @@ class Reading:
     auxiliary: bool  # a form of be or have as the clause's own verb
     word: str  # the predicate in lower case
     named: bool  # an event noun right beside its clause's date ("the election on Sunday", "the 2010 raid")
-    step: int  # its place among the events of its sentence on one date (see `_step`)
+    # an earlier event announced by the last connective before it (True: "after", False: "before"), or none
+    connective: bool | None
+    framed: bool  # its sentence reports (holds a reporting frame)
     quoted: bool  # inside quotation marks opened in its sentence
     title: bool  # in the article's title line (see `is_title`)
 
@@ -101,9 +103,10 @@ def find(
     timexes: list[Timex],
     anchor: dt.date,
     sentences: list[tuple[int, int]],
-) -> tuple[list[Event], dict[int, Reading]]:
-    """Every dated predicate of the article, as an event; repeated mentions of one happening merged; and
-    how each reads, by the event's id()."""
+) -> tuple[list[Event], dict[int, Reading], Deferred]:
+    """Every dated predicate of the article, as an event; repeated mentions of one happening merged; how
+    each reads, by the event's id(); and their headlines and participants, written when asked for
+    (`Deferred.write`: those of the events the text dates are written already)."""
     lex, table = grammar.events, words(grammar)
     frames_words = lex["reporting_frames"]
     # the article's connectives (one search), each with whether it announces an earlier event
@@ -115,11 +118,12 @@ def find(
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     markers = _markers(lex["hypothetical_markers"])
     patterns = grammar.event_patterns
-    perfect, told = patterns["past_perfect_before"], patterns["present_perfect_before"]
+    told = patterns["present_perfect_before"]
     hypothetical_markers = markers.find(text)
     day = anchor.isoformat()
     publication = _publication_date(anchor)
     people = People(text, sentences)
+    headlines = Deferred(text, table, sayings, timexes)
     events: list[Event] = []
     readings: dict[int, Reading] = {}
     by_sentence: dict[int, list[Timex]] = {}
@@ -197,9 +201,9 @@ def find(
             reporting = grammar.tense_words.get(low) == "reported"
             hypothetical = markers.before(text, p, bounds[0], hypothetical_markers)
             status = _status(p, t, date, day, hypothetical, signals)
-            clause = (p.clause_start, p.clause_end)
-            if clause not in names:
-                names[clause] = participants(text, clause, timexes, bounds[0], table)
+            # (the participants now of an event the text dates, which merging compares; those of the
+            # others when they are asked for, with the headline)
+            named = date.source == "text" and not date.vague
             trigger = Span(p.start, p.end, p.text)
             # (positional: a dataclass's __init__ takes keyword arguments at twice the cost)
             event = Event(
@@ -207,12 +211,14 @@ def find(
                 date,
                 sentence,
                 status,
-                headline(text, bounds, p, t, last_person, table, low in sayings, sayings, shortened),
-                list(names[clause]),  # participants
+                "",  # (the headline: written when asked for, see `Deferred`)
+                headlines.names(p, bounds[0], names) if named else [],  # participants
                 _salience(p, low, date, status, position, secondary, reporting, table),
                 [trigger],  # mentions
             )
             events.append(event)
+            unnamed = None if named else names
+            headlines.add(event, bounds, p, t, last_person, low in sayings, shortened, unnamed)
             readings[id(event)] = Reading(
                 i,
                 p.clause,
@@ -228,10 +234,8 @@ def find(
                 and t is not None
                 and _beside(text, p, t)
                 and not (table.verb_final and _closed_after(preds, p, t)),
-                _step(
-                    text, p, status, low in frames_words, framed, connective, date is publication,
-                    past_perfect=perfect,
-                ),
+                connective,
+                framed,
                 # (a quotation told in the past over its sentences tells what happened: not carried)
                 quotes
                 and _quoted(text, bounds[0], p.start, (0, 0) if _told_past(text, p, told) else open_quote),
@@ -245,7 +249,8 @@ def find(
         previous_dated = (
             sentence_dated if sentence_dated is not None else (previous_dated if not dated else None)
         )
-    return merge(events, text, lex["event_nouns"], {id(e) for e in events if readings[id(e)].title}), readings
+    titled = {id(e) for e in events if readings[id(e)].title}
+    return merge(events, text, lex["event_nouns"], titled), readings, headlines
 
 
 TITLE_WORDS = 25  # a title line is short
@@ -411,38 +416,32 @@ def _open_after(part: str, open_quote: tuple[int, int]) -> tuple[int, int]:
 
 @functools.cache
 def _connectives(words: frozenset[str]) -> re.Pattern[str]:
-    """The pattern of a grammar's connectives, as whole words in any case."""
+    """The pattern of a grammar's connectives, as whole words in any case. (It looks ahead for their first
+    letters before it tries the words: the search over a text where connectives are rare takes a third
+    less time.)"""
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?i)\b({body})\b")
+    first = f"(?=[{''.join(sorted({re.escape(w[0]) for w in words}))}])" if words else ""
+    return re.compile(rf"(?i)\b{first}({body})\b")
 
 
-def _step(
-    text: str,
-    p: Predicate,
-    status: Status,
-    frame: bool,
-    framed: bool,
-    connective: bool | None = None,
-    undated: bool = False,
-    *,
-    past_perfect: re.Pattern[str],
-) -> int:
-    """Where an event goes among those of its sentence on one date: a past perfect or what comes after
+def step(text: str, e: Event, r: Reading, past_perfect: re.Pattern[str]) -> int:
+    """Where an event goes among those of its sentence on one date (`r`: how it reads; `past_perfect`: the
+    grammar's pattern of what makes the verb after it a past perfect): a past perfect or what comes after
     "after", "following", "since" first (0: "had warned", "after the vote"), then what a report tells (1:
     it began before the report), then the report and the rest in text order (2), then what is still to
-    come and what comes after "before", "until" (3). (`connective`: True after a connective of an earlier
-    event, False after one of a later event, None without one; `undated`: dated by the publication alone.)
-    A report the text does not date is 4: it comes after what the sentences around it tell on its date
-    ("Sales fell. The company said so."), within its sentence as a 2."""
-    if frame and undated and connective is None:
+    come and what comes after "before", "until" (3). A report the text does not date (dated by the
+    publication alone) is 4: it comes after what the sentences around it tell on its date ("Sales fell.
+    The company said so."), within its sentence as a 2."""
+    if r.frame and e.date.source == "publication" and r.connective is None:
         return 4
-    if connective is not None:
-        return 0 if connective else 3
-    if status in ("scheduled", "expected", "deadline", "hypothetical"):
+    if r.connective is not None:
+        return 0 if r.connective else 3
+    if e.status in ("scheduled", "expected", "deadline", "hypothetical"):
         return 3
-    if p.tense == "past" and past_perfect.search(text, max(0, p.start - _PERFECT_REACH), p.start):
+    at = e.trigger.start
+    if r.tense == "past" and past_perfect.search(text, max(0, at - _PERFECT_REACH), at):
         return 0
-    if framed and not frame and p.tense in ("past", "present"):
+    if r.framed and not r.frame and r.tense in ("past", "present"):
         return 1
     return 2
 

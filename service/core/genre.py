@@ -57,8 +57,8 @@ def colloquial(grammar: Grammar, text: str) -> bool:
         return False
     if _SOCIAL_MARK.search(text):
         return True
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) >= 10 and not any(ch.isupper() for ch in letters):  # written all in lower case
+    letters = list(filter(str.isalpha, text))  # (filter and map: no Python code run per character)
+    if len(letters) >= 10 and not any(map(str.isupper, letters)):  # written all in lower case
         return True
     table = grammar.lexicon["genre"]
     words = table["colloquial_words"]

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from operator import attrgetter
 
-from service.core.model import Timex
+from service.core.model import Event, Timex
 from service.core.predicates import Predicate
 from service.core.wordforms import Words
 
@@ -81,6 +81,54 @@ def headline(
     if found is None:
         found = shortened[key] = _shorten(phrase, t, last_person, words)
     return found
+
+
+class Deferred:
+    """The headlines and participants of an article's events, each written when first needed: the
+    timeline shows those of its entries' heads alone (about a third of the events), the `events=all` view
+    every one. Writing one later gives what writing it at once would have given."""
+
+    def __init__(self, text: str, words: Words, sayings: frozenset[str], timexes: list[Timex]) -> None:
+        self._text, self._words, self._sayings, self._timexes = text, words, sayings, timexes
+        # by the event's id(): the event (kept alive, so that its id is not reused) and what writing needs
+        self._pending: dict[int, tuple[Event, tuple]] = {}
+
+    def names(self, p: Predicate, sentence_start: int, found: dict[tuple[int, int], list[str]]) -> list[str]:
+        """The participants of the clause of `p` (a list of its own), found once per clause (`found`: those
+        of the sentence's clauses so far)."""
+        clause = (p.clause_start, p.clause_end)
+        names = found.get(clause)
+        if names is None:
+            names = participants(self._text, clause, self._timexes, sentence_start, self._words)
+            found[clause] = names
+        return list(names)
+
+    def add(
+        self,
+        event: Event,
+        sentence: tuple[int, int],
+        p: Predicate,
+        t: Timex | None,
+        last_person: Callable[[], str | None],
+        reporting: bool,
+        shortened: dict[tuple[str, str | None], str],
+        names: dict[tuple[int, int], list[str]] | None,
+    ) -> None:
+        """Remember how to write the headline of `event` (see `headline`) and, unless `names` is None (they
+        are written already), its participants (`names`: see `names`)."""
+        self._pending[id(event)] = (event, (sentence, p, t, last_person, reporting, shortened, names))
+
+    def write(self, event: Event) -> None:
+        """Write the headline and participants of `event`, unless they are written already (or it is not
+        one of the article's)."""
+        pending = self._pending.pop(id(event), None)
+        if pending is not None:
+            sentence, p, t, last_person, reporting, shortened, names = pending[1]
+            event.headline = headline(
+                self._text, sentence, p, t, last_person, self._words, reporting, self._sayings, shortened
+            )
+            if names is not None:
+                event.participants = self.names(p, sentence[0], names)
 
 
 def _shorten(phrase: str, t: Timex | None, last_person: Callable[[], str | None], table: Words) -> str:

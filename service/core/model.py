@@ -17,6 +17,8 @@ from typing import Literal
 PredicateTense = Literal["past", "present", "future", "hypothetical", "nonfinite"]
 #: What became of an event, as the text tells it.
 Status = Literal["happened", "ongoing", "scheduled", "deadline", "expected", "hypothetical"]
+#: The two views of an article's events: the timeline's entries, or every dated predicate as well.
+EventView = Literal["timeline", "all"]
 #: Where an event's date comes from: its own expression, the narration around it, the publication date.
 DateSource = Literal["text", "publication", "context", "relation"]
 
@@ -98,5 +100,6 @@ class Analysis:
     language: str
     timexes: list[Timex]
     events: list[Event]  # the timeline: one entry per happening, in chronological order
-    predicates: list[Event] = field(default_factory=list)  # every dated predicate, each with its entry
+    # every dated predicate, each with its entry (left empty when only the timeline is asked for)
+    predicates: list[Event] = field(default_factory=list)
     genre: str = "news"  # the resolution mode used: news | narrative | colloquial (see genre.py)

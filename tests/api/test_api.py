@@ -84,7 +84,7 @@ def test_published_reaches_the_core_as_date_or_aware_datetime(
     seen: list[Any] = []
 
     def fake_extract(
-        text: str, published: dt.date, language: str = "en", genre: str | None = None
+        text: str, published: dt.date, language: str = "en", genre: str | None = None, events: str = "all"
     ) -> Analysis:
         seen.append(published)
         return Analysis(published=published.isoformat(), language=language, timexes=[], events=[])
@@ -96,7 +96,9 @@ def test_published_reaches_the_core_as_date_or_aware_datetime(
     assert seen[1] == dt.datetime(2025, 4, 17, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 
 
-def _rich_analysis(text: str, published: dt.date, language: str = "en", genre: str | None = None) -> Analysis:
+def _rich_analysis(
+    text: str, published: dt.date, language: str = "en", genre: str | None = None, events: str = "all"
+) -> Analysis:
     """A hand-made analysis using every field of the dataclasses, to pin the serialization."""
     start = text.index("Monday")
     monday = Timex(
@@ -238,7 +240,9 @@ def test_the_answer_carries_the_core_values_of_our_paragraph(
 def test_events_come_back_in_the_order_the_core_gives(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def two_events(text: str, published: dt.date, language: str = "en", genre: str | None = None) -> Analysis:
+    def two_events(
+        text: str, published: dt.date, language: str = "en", genre: str | None = None, events: str = "all"
+    ) -> Analysis:
         analysis = _rich_analysis(text, published, language)
         later = EventDate(
             "2025-09", None, "month", Interval("2025-09-01", "2025-09-30"), "next September", "text", None

@@ -131,7 +131,9 @@ def test_body_errors_are_the_usual_problems(client: FlaskClient) -> None:
 def test_a_failure_on_one_item_costs_only_that_item(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def flaky(text: str, published: Any, language: str = "en", genre: str | None = None) -> Any:
+    def flaky(
+        text: str, published: Any, language: str = "en", genre: str | None = None, events: str = "all"
+    ) -> Any:
         if "fair" in text:
             raise RuntimeError(text)  # an exception whose message quotes the article
         return real_extract(text, published, language)
@@ -155,7 +157,9 @@ def test_a_failure_on_one_item_costs_only_that_item(
 def test_running_out_of_time_answers_what_is_done(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def slow(text: str, published: Any, language: str = "en", genre: str | None = None) -> Any:
+    def slow(
+        text: str, published: Any, language: str = "en", genre: str | None = None, events: str = "all"
+    ) -> Any:
         if "fair" in text:
             raise TimeLimitExceeded(5000)  # what the request's time limit raises, wherever it is
         return real_extract(text, published, language)

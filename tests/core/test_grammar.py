@@ -192,6 +192,7 @@ LABELS = frozenset(
         *("text", "publication", "context"),
         *("group", "headline"),
         *("news", "narrative", "colloquial"),  # the document genres
+        *("timeline", "all"),  # the two views of an article's events (model.EventView)
         # the capture groups of the rules (rules.yaml), which the reading code takes values from
         *("qnum", "weekday", "num", "unit", "rel", "dayword", "part", "ord", "holiday", "tz", "hundreds"),
         *("ampm", "clock", "adverb", "pos", "dir", "date", "shift"),

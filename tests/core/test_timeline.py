@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from texts import articles
+
 from service.core import extract
 from service.core.model import Event, EventDate, Interval, Span
 from service.core.timeline import order, sort_key
@@ -79,3 +82,15 @@ def test_an_undated_happening_is_placed_by_the_narration_not_on_the_publication_
     assert (moved.date.value, moved.date.source) == ("1998", "relation")
     moved_all = next(e for e in analysis.predicates if e.trigger.text == "moved")
     assert (moved_all.date.value, moved_all.date.source) == ("2025-04-18", "publication")
+
+
+@pytest.mark.parametrize(("name", "text"), articles(), ids=[name for name, _ in articles()])
+def test_the_timeline_view_gives_the_same_timeline(name: str, text: str) -> None:
+    """What breaks: the timeline view (`events="timeline"`, which writes only its entries' headlines and
+    orders no predicate list) answering otherwise than the full analysis, or still filling the list."""
+    full = extract(text, ANCHOR)
+    alone = extract(text, ANCHOR, events="timeline")
+    assert full.predicates, "the text should give events (this test would prove little otherwise)"
+    assert alone.predicates == []
+    assert (alone.timexes, alone.events, alone.genre) == (full.timexes, full.events, full.genre)
+    assert all(e.headline for e in alone.events), "every entry should have its headline"
