@@ -419,8 +419,10 @@ def _connectives(words: frozenset[str]) -> re.Pattern[str]:
     """The pattern of a grammar's connectives, as whole words in any case. (It looks ahead for their first
     letters before it tries the words: the search over a text where connectives are rare takes a third
     less time.)"""
+    if not words:  # (an empty alternation would match at every word boundary)
+        return re.compile("(?!)")
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    first = f"(?=[{''.join(sorted({re.escape(w[0]) for w in words}))}])" if words else ""
+    first = f"(?=[{''.join(sorted({re.escape(w[0]) for w in words}))}])"
     return re.compile(rf"(?i)\b{first}({body})\b")
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from service.core import extract
 from service.core.entries import _WORD_RUN
-from service.core.events import _markers
+from service.core.events import _connectives, _markers
 from service.core.model import Analysis, Event
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"
@@ -240,3 +240,17 @@ def test_a_text_with_a_case_trap_is_left_to_the_pattern() -> None:
 def test_the_predicates_order_across_sentences(text: str, earlier: str, later: str) -> None:
     order = [e.trigger.text for e in extract(text, PUBLISHED).predicates]
     assert order.index(earlier) < order.index(later), order
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "found"),
+    [
+        (frozenset({"after", "before"}), "They left after the vote.", ["after"]),
+        (frozenset({"prior to"}), "It closed prior  to the storm.", ["prior  to"]),
+        (frozenset({"after"}), "The afterglow faded.", []),
+        (frozenset(), "They left after the vote.", []),
+    ],
+    ids=["words", "a phrase over any space", "not inside a word", "a language without connectives: none"],
+)
+def test_connectives_are_whole_words_and_none_without_a_list(words, text, found):
+    assert [m.group(1) for m in _connectives(words).finditer(text)] == found
