@@ -448,7 +448,10 @@ def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
     if "adverb" in f:
         return grammar.lexicon["set_adverbs"][f["adverb"]]
     if "weekday" in f:
-        return f"XXXX-WXX-{int(f['weekday'])}"
+        part = f"T{f['part']}" if "part" in f else ""
+        return f"XXXX-WXX-{int(f['weekday'])}{part}"
+    if f.get("weekend"):
+        return "XXXX-WXX-WE"
     if "season" in f:
         return f"XXXX-{f['season']}"
     if "month" in f:
