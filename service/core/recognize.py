@@ -62,6 +62,7 @@ _DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
 _ZERO_RUN = re.compile(rb"00*")
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit outside ASCII
 _DIGIT_RUN_TEXT = re.compile(r"\d\d*")
+_WORD_REST = re.compile(r"\w+")  # the rest of a word a window would end inside
 
 
 def _trigger_words(grammar: Grammar, text: str, raw: bytes) -> dict[str, list[int]]:
@@ -95,12 +96,18 @@ def _merged(where: dict[str, list[int]], keys: tuple[str, ...]) -> list[int]:
     return sorted(p for key in keys for p in where.get(key, ()))
 
 
-def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
+def _windows(positions: list[int], text: str) -> list[tuple[int, int]]:
     """Stretches of text within `WINDOW` characters of a trigger (positions in text order), merged where
-    they overlap."""
+    they overlap. A stretch ends at the end of a word, never inside one: a rule's `\b` or lookahead at
+    the stretch's end would take the rest of the word for the end of the text (a month's abbreviation cut
+    out of a longer word would be read as the month)."""
+    size = len(text)
     out: list[tuple[int, int]] = []
     for p in positions:
         start, end = max(0, p - WINDOW), min(size, p + WINDOW)
+        if end < size and text[end - 1].isalnum():
+            m = _WORD_REST.match(text, end)
+            end = m.end() if m else end
         if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], end)
         else:
@@ -136,7 +143,7 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "
             else:
                 keys = rule.triggers  # each key's positions come in text order
                 positions = where.get(keys[0], []) if len(keys) == 1 else _merged(where, keys)
-                spans = _windows(positions, size)
+                spans = _windows(positions, text)
                 windows[rule.triggers] = spans
         for span_start, span_end in spans:
             for m in rule.regex.finditer(text, span_start, span_end):
