@@ -62,7 +62,10 @@ _DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
 _ZERO_RUN = re.compile(rb"00*")
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit outside ASCII
 _DIGIT_RUN_TEXT = re.compile(r"\d\d*")
-_WORD_REST = re.compile(r"\w+")  # the rest of a word a window would end inside
+# A match that ends this close to the end of the stretch searched may have been cut there (its word boundary
+# or lookahead took the stretch's end for the text's: "the 3rd Mar|ine"): it is matched again in the
+# whole text.
+_CUT = 24
 
 
 def _trigger_words(grammar: Grammar, text: str, raw: bytes) -> dict[str, list[int]]:
@@ -96,18 +99,12 @@ def _merged(where: dict[str, list[int]], keys: tuple[str, ...]) -> list[int]:
     return sorted(p for key in keys for p in where.get(key, ()))
 
 
-def _windows(positions: list[int], text: str) -> list[tuple[int, int]]:
+def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
     """Stretches of text within `WINDOW` characters of a trigger (positions in text order), merged where
-    they overlap. A stretch ends at the end of a word, never inside one: a rule's `\b` or lookahead at
-    the stretch's end would take the rest of the word for the end of the text (a month's abbreviation cut
-    out of a longer word would be read as the month)."""
-    size = len(text)
+    they overlap."""
     out: list[tuple[int, int]] = []
     for p in positions:
         start, end = max(0, p - WINDOW), min(size, p + WINDOW)
-        if end < size and text[end - 1].isalnum():
-            m = _WORD_REST.match(text, end)
-            end = m.end() if m else end
         if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], end)
         else:
@@ -143,10 +140,15 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "
             else:
                 keys = rule.triggers  # each key's positions come in text order
                 positions = where.get(keys[0], []) if len(keys) == 1 else _merged(where, keys)
-                spans = _windows(positions, text)
+                spans = _windows(positions, size)
                 windows[rule.triggers] = spans
         for span_start, span_end in spans:
+            cut = span_end - _CUT if span_end < size else size  # a match ending past it is checked again
             for m in rule.regex.finditer(text, span_start, span_end):
+                if m.end() > cut:
+                    m = rule.regex.match(text, m.start())
+                    if m is None:
+                        continue
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 # a group `tag` is the expression: the rest of the match is only its context ("May 2-3":
                 # the 3 takes its month from before it)
