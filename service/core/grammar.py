@@ -158,7 +158,18 @@ def _cased_first(atoms: list[str]) -> list[list[str]]:
     return [[f"(?-i:{case})", *atoms[1:]] for case in (first.lower(), first.upper())]
 
 
-def _macros(lex: dict[str, Any], writing: dict[str, Any]) -> dict[str, str]:
+def _macros(
+    lex: dict[str, Any], writing: dict[str, Any], patterns: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Regex fragments standing for the word tables, and the rules' own named fragments (`patterns`
+    of rules.yaml, which may use the tables' macros)."""
+    macros = _table_macros(lex, writing)
+    for name, fragment in (patterns or {}).items():
+        macros[name] = _expand(fragment, macros)
+    return macros
+
+
+def _table_macros(lex: dict[str, Any], writing: dict[str, Any]) -> dict[str, str]:
     """Regex fragments standing for the word tables."""
     title_lower = frozenset(writing["title_case_lower"])
 
@@ -335,7 +346,7 @@ def load(language: str) -> Grammar:
     writing = _read(language, "writing.yaml")
     lex, writing = locale_seed.seed(lex, writing)  # dateparser's forms under our own, where asked for
     fold = _fold_table(writing)
-    macros = _macros(lex, writing)
+    macros = _macros(lex, writing, spec.get("patterns"))
     classes = spec["trigger_classes"]
     cased_words, lower_words = _trigger_words(lex, classes, frozenset(writing["not_triggers"]), fold)
     for r in spec["rules"]:

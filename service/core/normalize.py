@@ -107,9 +107,19 @@ def _social_ago(f: dict[str, Any], anchor: dt.date) -> str | None:
 # in; news and social-post annotation write its period (P1D). (Measured on news: TimeBank +0.002,
 # AQUAINT -0.020, so news keeps P1D.)
 _CALENDAR_SETS = {"P1D": "XXXX-XX-XX", "P1W": "XXXX-WXX", "P1M": "XXXX-XX", "P1Y": "XXXX"}
+# Social-post annotation writes recurring weekends without the week: XXXX-WE.
+_SOCIAL_SETS = {"XXXX-WXX-WE": "XXXX-WE"}
 _YEAR = re.compile(r"\d{4}")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _WEEK = re.compile(r"\d{4}-W\d\d")
+
+
+def bc_day(f: dict[str, Any], reference: Reference | None, value: str) -> bool:
+    """Whether a shift counted from a reference BC in a unit finer than the year (which bc_shift counts)
+    fell in the stand-in year the calendar places BC days in."""
+    return bool(
+        reference and reference.bc and f.get("ref") == "context" and value.startswith(f"{STAND_IN_YEAR:04d}")
+    )
 
 
 def _year_before(value: str) -> str:
@@ -165,6 +175,8 @@ def normalize(
                 value = set_value(grammar, f)
                 if "adverb" in f and narrative:  # "daily" in a history: any day, XXXX-XX-XX
                     value = _CALENDAR_SETS.get(value, value)
+                elif genre == "colloquial":  # "weekends" in a post: XXXX-WE
+                    value = _SOCIAL_SETS.get(value, value)
             elif reading.kind == "date":
                 told = partial(_clause_tense, tense_of, c, f.get("lean"))
                 if narrative and reference is not None and _in_story(f, reference):
@@ -188,6 +200,8 @@ def normalize(
                         value, day, gran = bc, dt.date(STAND_IN_YEAR, 1, 1), "year"
                     else:
                         value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
+                        if bc_day(f, reference, value):  # "the next day" after a day BC keeps its era
+                            value = f"BC{reference.bc:04d}{value[4:]}"
             if f.get("period_of_year"):  # "the 1988 quarter": the reported period, in that year
                 period = _comparison_period(out, sentence_of(c.start), derived)
                 if period and len(period) > 4:

@@ -197,6 +197,9 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         key, numbers = lookup_key(text), lex["numbers"]
         if key in numbers:  # a tens number word names its decade (noventa -> 9)
             return decade(str(numbers[key] // 10), anchor)
+        century, _, tens = re.sub(r"[\s-]+", " ", key).rpartition(" ")
+        if century in numbers:  # "nineteen eighties" -> 198
+            return f"{numbers[century] * 10 + lookup(lex['spoken_decades'])(tens, anchor):03d}"
         return decade(str(lookup(lex["spoken_decades"])(text, anchor)), anchor)  # nineties -> 9
 
     readers: dict[str, Reader] = {

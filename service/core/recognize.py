@@ -62,6 +62,10 @@ _DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
 _ZERO_RUN = re.compile(rb"00*")
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit outside ASCII
 _DIGIT_RUN_TEXT = re.compile(r"\d\d*")
+# A match that ends this close to the end of the stretch searched may have been cut there (its word boundary
+# or lookahead took the stretch's end for the text's: "the 3rd Mar|ine"): it is matched again in the
+# whole text.
+_CUT = 24
 
 
 def _trigger_words(grammar: Grammar, text: str, raw: bytes) -> dict[str, list[int]]:
@@ -139,7 +143,12 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "
                 spans = _windows(positions, size)
                 windows[rule.triggers] = spans
         for span_start, span_end in spans:
+            cut = span_end - _CUT if span_end < size else size  # a match ending past it is checked again
             for m in rule.regex.finditer(text, span_start, span_end):
+                if m.end() > cut:
+                    m = rule.regex.match(text, m.start())
+                    if m is None:
+                        continue
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 # a group `tag` is the expression: the rest of the match is only its context ("May 2-3":
                 # the 3 takes its month from before it)

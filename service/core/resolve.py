@@ -316,10 +316,12 @@ def resolve_shift(
         raise VagueOffset("PAST_REF" if by == "-X" or direction == -1 else "FUTURE_REF")
     if direction == -1:  # "two days earlier", "the day before" (the directions table)
         by = -by
-    by = int(round(by))
-    contextual = f.get("ref") == "context"
     if f.get("count") and f.get("unit") in COUNTED_IN_YEARS:  # "a decade ago" is a year, 2015
         by, f = by * COUNTED_IN_YEARS[f["unit"]], {**f, "unit": "year"}
+    if by != int(by) and f.get("unit") == "year":  # "half a year ago" is a month, six of them back
+        by, f = by * 12, {**f, "unit": "month"}
+    by = int(round(by))
+    contextual = f.get("ref") == "context"
     if contextual and "fallback" in f and (reference is None or reference.granularity != f.get("unit")):
         contextual, by = False, int(f["fallback"])
     if f.get("same"):
@@ -446,7 +448,10 @@ def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
     if "adverb" in f:
         return grammar.lexicon["set_adverbs"][f["adverb"]]
     if "weekday" in f:
-        return f"XXXX-WXX-{int(f['weekday'])}"
+        part = f"T{f['part']}" if "part" in f else ""
+        return f"XXXX-WXX-{int(f['weekday'])}{part}"
+    if f.get("weekend"):
+        return "XXXX-WXX-WE"
     if "season" in f:
         return f"XXXX-{f['season']}"
     if "month" in f:

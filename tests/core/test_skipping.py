@@ -15,7 +15,7 @@ from service.core.skipping import CASE_TRAPS, compile_skipping, skips
 
 GRAMMAR = load("en")
 SPEC = _read("en", "rules.yaml")
-MACROS = _macros(_read("en", "lexicon.yaml"), _read("en", "writing.yaml"))
+MACROS = _macros(_read("en", "lexicon.yaml"), _read("en", "writing.yaml"), SPEC.get("patterns"))
 AS_WRITTEN = {r["name"]: re.compile(_expand(r["pattern"], MACROS), re.IGNORECASE) for r in SPEC["rules"]}
 SKIPPING = [r for r in GRAMMAR.rules if skips(r.regex)]
 
