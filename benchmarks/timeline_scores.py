@@ -73,7 +73,8 @@ def timeset(out: Path, errors: int, sides: list[str]) -> dict:
             print(f"[{side}] {m}")
         e, o, d = r["events"], r["order"], r["dates"]
         res[side] = {
-            "F1": e["F1"], "P": e["P"], "R": e["R"], "pred": e["pred"], "found": e["found"], "gold": e["gold"],
+            "F1": e["F1"], "P": e["P"], "R": e["R"],
+            "pred": e["pred"], "found": e["found"], "gold": e["gold"],
             "order": o["accuracy"], "order_pairs": o["pairs"], "dates_exact": d["exact"],
             "dates_lenient": d["lenient"], "dates_found": d["found"],
         }  # fmt: skip
@@ -100,7 +101,7 @@ def matres(out: Path, errors: int, sides: list[str]) -> dict:
 
 
 def seed() -> dict:
-    """Entries of the seed article's timeline, its gold events dated right, their order, repeated headlines."""
+    """The seed article's entries, its gold events dated right, their order, repeated headlines."""
     path = SHARED / "data" / "seed-article.json"
     checker = _module(ROOT / "benchmarks" / "seed_events.py")
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -115,7 +116,9 @@ def seed() -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", nargs="*", choices=["timeset", "matres", "seed"], default=["timeset", "matres", "seed"])
+    ap.add_argument(
+        "--only", nargs="*", choices=["timeset", "matres", "seed"], default=["timeset", "matres", "seed"]
+    )
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--side", choices=["tune", "check"], help="print the mistakes of this side only")
     ap.add_argument("--out", default="/tmp/timeline-scores")

@@ -84,6 +84,9 @@ def choose(
     subjects: frozenset[str] = frozenset(),
     light_verbs: frozenset[str] = frozenset(),
     negations: frozenset[str] = frozenset(),
+    media: frozenset[str] = frozenset(),
+    media_prepositions: frozenset[str] = frozenset(),
+    occurrence_verbs: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
@@ -93,7 +96,11 @@ def choose(
     stepped outside", `coordinators`) are happenings of their own, each with its headline (`subjects`:
     the words that open a subject of its own after the coordinator, "and the airport was shut down"). An
     event noun after a verb that says little of its own (`light_verbs`: "suffered injuries", "conducted
-    a search") heads that verb's entry. What a negation denies (`negations`: "has not issued") is none."""
+    a search") heads that verb's entry. What a negation denies (`negations`: "has not issued") is none.
+    An event noun that is where a statement was made (`media` after one of `media_prepositions`: "said in a
+    statement", "announced at a press conference") is no happening of its own. An event noun that is the
+    subject of a verb that only says it happened (`occurrence_verbs`: "a tsunami struck", "the fire broke
+    out") is the entry's trigger: the noun names the happening."""
     groups: dict[tuple[int, int, str, int], list[Event]] = {}
     joined: dict[tuple[int, int], tuple[int, int]] = {}  # of a clause: its last past verb's end, how many
     by_clause: dict[tuple[int, int], list[Event]] = {}
@@ -103,6 +110,7 @@ def choose(
     nouns: list[Event] = []  # event nouns without a date of their own: entries only in a clause that tells
     light: dict[tuple[int, int], tuple[int, tuple[int, int, str, int]]] = {}  # a light verb's end and group
     objects: set[int] = set()  # the ids of event nouns a light verb governs
+    media_dated: dict[int, EventDate] = {}  # of a sentence, the date of where a statement was made
     # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
     # ("the vote was on Monday")
     copulas = {
@@ -117,6 +125,11 @@ def choose(
         # (what a quotation says without a date of the text is a statement, not a happening to list)
         # (a title sums up what the body tells: its happenings enter where the body tells them)
         if r.title:
+            continue
+        if r.noun and r.word in media and _after_preposition(e, media_prepositions):
+            # (its date is the statement's: "announced at a conference on Monday")
+            if e.date.source == "text":
+                media_dated.setdefault(r.sentence, e.date)
             continue
         held = light.get((r.sentence, r.clause))
         if r.noun and held is not None and held[0] < e.trigger.start:
@@ -153,6 +166,8 @@ def choose(
     dated = {key[0] for key in groups if key[2]}
     for e in sayings:
         r = readings[id(e)]
+        if e.date.source == "publication" and r.sentence in media_dated:
+            e.date = media_dated[r.sentence]  # "said in a statement on Monday": the saying's date
         if e.date.source == "text" and not r.secondary and r.sentence not in dated:
             dated.add(r.sentence)
             groups[(r.sentence, r.clause, e.date.value, 0)] = [e]
@@ -162,13 +177,31 @@ def choose(
         at = untold.get((r.sentence, r.clause))
         if at is None or 0 < at < e.trigger.start:
             groups.setdefault((r.sentence, r.clause, "", 0), []).append(e)
+    heads = {
+        key: max(members, key=lambda e: (id(e) in objects, *_weight(e, readings)))
+        for key, members in groups.items()
+    }
+    triggers: dict[int, Event] = {}  # of an entry's head, the event noun whose trigger it takes
+    if occurrence_verbs:
+        group_of = {id(e): key for key, members in groups.items() for e in members}
+        for key, head in heads.items():
+            noun = _occurring(head, by_clause[key[:2]], readings, occurrence_verbs)
+            if noun is None or key not in groups:
+                continue
+            triggers[id(head)] = noun
+            other = group_of.get(id(noun))
+            if other is not None and other != key and other in groups:  # the noun's own entry joins
+                groups[key].extend(groups.pop(other))
     entered = {id(e) for members in groups.values() for e in members}
     chosen: list[tuple[Event, list[Event]]] = []
     told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
     joined_heads: dict[tuple[int, int], Event] = {}  # the head of each clause's last joined happening
     for (sentence, clause, _, joint), members in groups.items():
-        head = max(members, key=lambda e: (id(e) in objects, *_weight(e, readings)))
+        head = heads[(sentence, clause, _, joint)]
         gathered = members + [e for e in by_clause[(sentence, clause)] if id(e) not in entered]
+        noun = triggers.get(id(head))
+        if noun is not None and all(e is not noun for e in gathered):
+            gathered.append(noun)  # (its trigger is the entry's)
         entered.update(id(e) for e in gathered)
         if joint and (first := joined_heads.get((sentence, clause))) is not None:
             _split_headline(first, head, coordinators, subjects)
@@ -186,7 +219,30 @@ def choose(
         for k in keys:
             told[k] = gathered
         chosen.append((head, gathered))
-    return [(_entry(head, gathered), gathered) for head, gathered in chosen]
+    return [(_entry(head, gathered, triggers.get(id(head))), gathered) for head, gathered in chosen]
+
+
+def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:
+    """Whether one of `prepositions` stands among the few words before the event noun ("in a statement",
+    "at a press conference")."""
+    at = e.trigger.start - e.sentence.start
+    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 40) : at].lower())[-NOUN_REACH:]
+    return any(w in prepositions for w in before)
+
+
+def _occurring(
+    head: Event, clause: list[Event], readings: dict[int, Reading], occurrence_verbs: frozenset[str]
+) -> Event | None:
+    """The event noun right before a verb that only says it happened, its subject ("a tsunami struck",
+    "the shooting began"), if there is one."""
+    r = readings[id(head)]
+    if r.noun or r.word not in occurrence_verbs:
+        return None
+    at = next((i for i, e in enumerate(clause) if e is head), 0)
+    before = clause[at - 1] if at > 0 else None
+    if before is None or not readings[id(before)].noun:
+        return None
+    return before
 
 
 def _split_headline(
@@ -216,6 +272,7 @@ def _split_headline(
         second.headline = line[:at] + rest if at else rest[:1].upper() + rest[1:]
 
 
+NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
 
 
@@ -255,12 +312,13 @@ def _weight(e: Event, readings: dict[int, Reading]) -> tuple[bool, bool, bool, f
     return (e.date.source == "text", r.named, r.tense == "past" and not r.noun, e.salience, -e.trigger.start)
 
 
-def _entry(head: Event, gathered: list[Event]) -> Event:
-    """The timeline entry an event heads: the event, with the mentions of all it gathers."""
+def _entry(head: Event, gathered: list[Event], noun: Event | None = None) -> Event:
+    """The timeline entry an event heads: the event, with the mentions of all it gathers (and the trigger
+    of the event noun that is the subject of its verb, `noun`, when there is one)."""
     spans = {(m.start, m.end): m for e in gathered for m in e.mentions}
     mentions = [spans[k] for k in sorted(spans)]
     return Event(
-        head.trigger,
+        head.trigger if noun is None else noun.trigger,
         head.date,
         head.sentence,
         head.status,

@@ -130,6 +130,9 @@ def _extract(
         lex["determiners"] | lex["person_pronouns"],
         lex["light_verbs"],
         lex["negations"],
+        lex.get("media", frozenset()),
+        lex.get("media_prepositions", frozenset()),
+        lex.get("occurrence_verbs", frozenset()),
     )
     steps = {id(e): readings[id(e)].step for e in found}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
