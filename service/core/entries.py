@@ -175,6 +175,8 @@ def choose(
         r = readings[id(e)]
         # "the talks remain possible", "if the talks fail": out; "there was an attack": in
         at = untold.get((r.sentence, r.clause))
+        if _speaks(e, by_clause[(r.sentence, r.clause)], readings, subjects):
+            continue  # "the inquiry concluded that ...": who speaks, not what happened
         if at is None or 0 < at < e.trigger.start:
             groups.setdefault((r.sentence, r.clause, "", 0), []).append(e)
     heads = {
@@ -230,6 +232,20 @@ def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:
     return any(w in prepositions for w in before)
 
 
+def _speaks(noun: Event, clause: list[Event], readings: dict[int, Reading], subjects: frozenset[str]) -> bool:
+    """Whether the event noun is the subject of a reporting frame right after it ("the inquiry concluded",
+    "the report has said"), not with a subject of the frame's own between them ("the verdict, she said":
+    `subjects`, the words that open a subject, or a name)."""
+    at = next((i for i, e in enumerate(clause) if e is noun), -1)
+    after = clause[at + 1] if 0 <= at < len(clause) - 1 else None
+    if after is None or not readings[id(after)].frame:
+        return False
+    gap = _WORD_RUN.findall(
+        noun.sentence.text[noun.trigger.end - noun.sentence.start : after.trigger.start - noun.sentence.start]
+    )
+    return len(gap) <= SPEAKER_GAP and not any(w.lower() in subjects or w[:1].isupper() for w in gap)
+
+
 def _occurring(
     head: Event, clause: list[Event], readings: dict[int, Reading], occurrence_verbs: frozenset[str]
 ) -> Event | None:
@@ -272,6 +288,7 @@ def _split_headline(
         second.headline = line[:at] + rest if at else rest[:1].upper() + rest[1:]
 
 
+SPEAKER_GAP = 2  # how many words may stand between an event noun and the frame it is the subject of
 NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
 
