@@ -87,6 +87,7 @@ def choose(
     media: frozenset[str] = frozenset(),
     media_prepositions: frozenset[str] = frozenset(),
     occurrence_verbs: frozenset[str] = frozenset(),
+    anaphoric: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
@@ -110,6 +111,7 @@ def choose(
     nouns: list[Event] = []  # event nouns without a date of their own: entries only in a clause that tells
     light: dict[tuple[int, int], tuple[int, tuple[int, int, str, int]]] = {}  # a light verb's end and group
     objects: set[int] = set()  # the ids of event nouns a light verb governs
+    told_again: set[int] = set()  # event nouns without a date that name a happening named before
     media_dated: dict[int, EventDate] = {}  # of a sentence, the date of where a statement was made
     # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
     # ("the vote was on Monday")
@@ -171,14 +173,26 @@ def choose(
         if e.date.source == "text" and not r.secondary and r.sentence not in dated:
             dated.add(r.sentence)
             groups[(r.sentence, r.clause, e.date.value, 0)] = [e]
+    seen_nouns: set[str] = set()
+    undated = {id(e) for e in nouns}
+    for e in events:
+        if readings[id(e)].noun:
+            word = e.trigger.text.lower()
+            if id(e) in undated and word in seen_nouns and _definite(e, anaphoric):
+                told_again.add(id(e))
+            seen_nouns.add(word)
     for e in nouns:
         r = readings[id(e)]
+        if id(e) in told_again:
+            continue  # "the deal", told again without a date: the happening named before
         # "the talks remain possible", "if the talks fail": out; "there was an attack": in
         at = untold.get((r.sentence, r.clause))
         if _speaks(e, by_clause[(r.sentence, r.clause)], readings, subjects):
             continue  # "the inquiry concluded that ...": who speaks, not what happened
         if at is None or 0 < at < e.trigger.start:
-            groups.setdefault((r.sentence, r.clause, "", 0), []).append(e)
+            # (without a date of its own it joins its clause's entry: one entry a clause)
+            key = next((k for k in groups if k[:2] == (r.sentence, r.clause)), (r.sentence, r.clause, "", 0))
+            groups.setdefault(key, []).append(e)
     heads = {
         key: max(members, key=lambda e: (id(e) in objects, *_weight(e, readings)))
         for key, members in groups.items()
@@ -230,6 +244,14 @@ def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:
     at = e.trigger.start - e.sentence.start
     before = _WORD_RUN.findall(e.sentence.text[max(0, at - 40) : at].lower())[-NOUN_REACH:]
     return any(w in prepositions for w in before)
+
+
+def _definite(e: Event, anaphoric: frozenset[str]) -> bool:
+    """Whether one of `anaphoric` stands among the two words before the event noun ("the deal", "the
+    failed deal")."""
+    at = e.trigger.start - e.sentence.start
+    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 30) : at].lower())[-2:]
+    return any(w in anaphoric for w in before)
 
 
 def _speaks(noun: Event, clause: list[Event], readings: dict[int, Reading], subjects: frozenset[str]) -> bool:
