@@ -235,7 +235,26 @@ def choose(
         for k in keys:
             told[k] = gathered
         chosen.append((head, gathered))
+    if len(chosen) > MOST_ENTRIES:
+        chosen = _most_salient(chosen, readings)
     return [(_entry(head, gathered, triggers.get(id(head))), gathered) for head, gathered in chosen]
+
+
+def _most_salient(
+    chosen: list[tuple[Event, list[Event]]], readings: dict[int, Reading]
+) -> list[tuple[Event, list[Event]]]:
+    """The MOST_ENTRIES entries an editor would keep of a long article, in their order: those the text dates
+    first, then the most salient where the story is told first (salience less the share of the article
+    before the entry's sentence)."""
+    sentences = 1 + max(readings[id(head)].sentence for head, _ in chosen)
+
+    def rank(i: int) -> tuple[bool, float, int]:
+        head, gathered = chosen[i]
+        salience = max(e.salience for e in gathered)
+        return (head.date.source != "text", readings[id(head)].sentence / sentences - salience, i)
+
+    kept = sorted(sorted(range(len(chosen)), key=rank)[:MOST_ENTRIES])
+    return [chosen[i] for i in kept]
 
 
 def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:
@@ -310,6 +329,9 @@ def _split_headline(
         second.headline = line[:at] + rest if at else rest[:1].upper() + rest[1:]
 
 
+# An editor's timeline of one article: at most this many entries, the most salient (an article that tells
+# more gives its background, which the timeline leaves out).
+MOST_ENTRIES = 20
 SPEAKER_GAP = 2  # how many words may stand between an event noun and the frame it is the subject of
 NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")

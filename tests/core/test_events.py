@@ -240,3 +240,43 @@ def test_a_text_with_a_case_trap_is_left_to_the_pattern() -> None:
 def test_the_predicates_order_across_sentences(text: str, earlier: str, later: str) -> None:
     order = [e.trigger.text for e in extract(text, PUBLISHED).predicates]
     assert order.index(earlier) < order.index(later), order
+
+
+_PLACES = [
+    "the harbour",
+    "the old mill",
+    "the north bridge",
+    "the station",
+    "the market",
+    "the school",
+    "the depot",
+    "the stadium",
+    "the museum",
+    "the library",
+    "the bakery",
+    "the clinic",
+    "the pier",
+]
+
+
+def _long_article() -> str:
+    """An article of our own telling 13 dated happenings and, after them, 13 told without a date."""
+    dated = [f"Crews repaired {p} on March {i + 1}." for i, p in enumerate(_PLACES)]
+    undated = [f"Volunteers painted {p} as well." for p in _PLACES]
+    return " ".join(dated + undated)
+
+
+def test_a_long_article_gives_at_most_twenty_entries_keeping_those_the_text_dates() -> None:
+    analysis = extract(_long_article(), PUBLISHED)
+    entries = analysis.events
+    assert len(entries) == 20
+    assert sum(e.trigger.text == "repaired" for e in entries) == 13
+    order = [e.trigger.start for e in entries if e.date.source == "text"]
+    assert order == sorted(order)  # (kept in timeline order: the March days in turn)
+    left_out = [p for p in analysis.predicates if p.entry is None and p.trigger.text == "painted"]
+    assert len(left_out) == 6  # what the timeline leaves out belongs to no entry
+
+
+def test_a_short_article_keeps_every_entry() -> None:
+    text = " ".join(f"Crews repaired {p} on March {i + 1}." for i, p in enumerate(_PLACES[:5]))
+    assert len(extract(text, PUBLISHED).events) == 5
