@@ -88,6 +88,7 @@ def choose(
     media_prepositions: frozenset[str] = frozenset(),
     occurrence_verbs: frozenset[str] = frozenset(),
     anaphoric: frozenset[str] = frozenset(),
+    schedules: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
@@ -118,7 +119,9 @@ def choose(
     copulas = {
         (r.sentence, r.clause): e.trigger.start
         for e in events
-        if (r := readings[id(e)]).auxiliary and e.date.source == "text" and not r.secondary
+        if ((r := readings[id(e)]).auxiliary or r.word in schedules)
+        and e.date.source == "text"
+        and not r.secondary
     }
     for e in events:
         r = readings[id(e)]
@@ -243,17 +246,18 @@ def choose(
 def _most_salient(
     chosen: list[tuple[Event, list[Event]]], readings: dict[int, Reading]
 ) -> list[tuple[Event, list[Event]]]:
-    """The MOST_ENTRIES entries an editor would keep of a long article, in their order: those the text dates
-    first, then the most salient where the story is told first (salience less the share of the article
-    before the entry's sentence)."""
+    """The entries an editor would keep of a long article, in their order: every one the text dates, and of
+    the others the most salient where the story is told first (salience less the share of the article
+    before the entry's sentence), up to MOST_ENTRIES in all."""
     sentences = 1 + max(readings[id(head)].sentence for head, _ in chosen)
+    dated = [i for i, (head, _) in enumerate(chosen) if head.date.source == "text"]
 
-    def rank(i: int) -> tuple[bool, float, int]:
+    def rank(i: int) -> tuple[float, int]:
         head, gathered = chosen[i]
-        salience = max(e.salience for e in gathered)
-        return (head.date.source != "text", readings[id(head)].sentence / sentences - salience, i)
+        return (readings[id(head)].sentence / sentences - max(e.salience for e in gathered), i)
 
-    kept = sorted(sorted(range(len(chosen)), key=rank)[:MOST_ENTRIES])
+    others = sorted((i for i, (head, _) in enumerate(chosen) if head.date.source != "text"), key=rank)
+    kept = sorted(dated + others[: max(0, MOST_ENTRIES - len(dated))])
     return [chosen[i] for i in kept]
 
 
@@ -329,8 +333,9 @@ def _split_headline(
         second.headline = line[:at] + rest if at else rest[:1].upper() + rest[1:]
 
 
-# An editor's timeline of one article: at most this many entries, the most salient (an article that tells
-# more gives its background, which the timeline leaves out).
+# An editor's timeline of one article: every happening the text dates, and of those told without a date of
+# their own, the most salient up to this many entries in all (an article that tells more gives its
+# background, which the timeline leaves out).
 MOST_ENTRIES = 20
 SPEAKER_GAP = 2  # how many words may stand between an event noun and the frame it is the subject of
 NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")

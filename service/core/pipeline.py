@@ -134,6 +134,7 @@ def _extract(
         lex.get("media_prepositions", frozenset()),
         lex.get("occurrence_verbs", frozenset()),
         lex.get("anaphoric", frozenset()),
+        lex.get("schedules", frozenset()),
     )
     steps = {id(e): readings[id(e)].step for e in found}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)

@@ -280,3 +280,9 @@ def test_a_long_article_gives_at_most_twenty_entries_keeping_those_the_text_date
 def test_a_short_article_keeps_every_entry() -> None:
     text = " ".join(f"Crews repaired {p} on March {i + 1}." for i, p in enumerate(_PLACES[:5]))
     assert len(extract(text, PUBLISHED).events) == 5
+
+
+def test_every_happening_the_text_dates_stays_in_a_long_article() -> None:
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=3 * n) for n in range(25)]
+    text = " ".join(f"Crew {n} repaired the pipe on Line {n} on {d:%B} {d.day}." for n, d in enumerate(days))
+    assert len(extract(text, PUBLISHED).events) == 25
