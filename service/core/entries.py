@@ -89,6 +89,7 @@ def choose(
     occurrence_verbs: frozenset[str] = frozenset(),
     anaphoric: frozenset[str] = frozenset(),
     schedules: frozenset[str] = frozenset(),
+    participles: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
@@ -143,6 +144,7 @@ def choose(
             continue
         if (
             not (subject or _happening(e, r, states))
+            or (not r.noun and e.date.source != "text" and _after_word(e, participles))
             or (r.quoted and e.date.source != "text")
             or (negations and not r.noun and _denied(e, negations))
         ):
@@ -267,6 +269,13 @@ def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:
     at = e.trigger.start - e.sentence.start
     before = _WORD_RUN.findall(e.sentence.text[max(0, at - 40) : at].lower())[-NOUN_REACH:]
     return any(w in prepositions for w in before)
+
+
+def _after_word(e: Event, words: frozenset[str]) -> bool:
+    """Whether the word right before the event is one of `words`."""
+    at = e.trigger.start - e.sentence.start
+    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 20) : at].lower())
+    return bool(before) and before[-1] in words
 
 
 def _definite(e: Event, anaphoric: frozenset[str]) -> bool:

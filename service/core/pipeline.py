@@ -135,6 +135,7 @@ def _extract(
         lex.get("occurrence_verbs", frozenset()),
         lex.get("anaphoric", frozenset()),
         lex.get("schedules", frozenset()),
+        lex.get("participle_markers", frozenset()),
     )
     steps = {id(e): readings[id(e)].step for e in found}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
