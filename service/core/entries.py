@@ -178,6 +178,9 @@ def choose(
         if e.date.source == "text" and not r.secondary and r.sentence not in dated:
             dated.add(r.sentence)
             groups[(r.sentence, r.clause, e.date.value, 0)] = [e]
+    clause_keys: dict[tuple[int, int], tuple[int, int, str, int]] = {}  # each clause's first entry
+    for key in groups:
+        clause_keys.setdefault(key[:2], key)
     seen_nouns: set[str] = set()
     undated = {id(e) for e in nouns}
     for e in events:
@@ -196,7 +199,7 @@ def choose(
             continue  # "the inquiry concluded that ...": who speaks, not what happened
         if at is None or 0 < at < e.trigger.start:
             # (without a date of its own it joins its clause's entry: one entry a clause)
-            key = next((k for k in groups if k[:2] == (r.sentence, r.clause)), (r.sentence, r.clause, "", 0))
+            key = clause_keys.setdefault((r.sentence, r.clause), (r.sentence, r.clause, "", 0))
             groups.setdefault(key, []).append(e)
     heads = {
         key: max(members, key=lambda e: (id(e) in objects, *_weight(e, readings)))
@@ -273,9 +276,10 @@ def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:
 
 def _after_word(e: Event, words: frozenset[str]) -> bool:
     """Whether the word right before the event is one of `words`."""
-    at = e.trigger.start - e.sentence.start
-    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 20) : at].lower())
-    return bool(before) and before[-1] in words
+    if not words:
+        return False
+    before = e.sentence.text[: e.trigger.start - e.sentence.start].rstrip()
+    return before[before.rfind(" ") + 1 :].lower() in words
 
 
 def _definite(e: Event, anaphoric: frozenset[str]) -> bool:

@@ -443,9 +443,9 @@ def _step(
     return 2
 
 
-# (after the noun, a place may stand between: "the talks in Paris on Thursday")
+# (after the noun, a place may stand between, a short word and a name: "the talks in Paris on Thursday")
 _BESIDE = re.compile(
-    r"\s*(?:['’]s\s+)?|(?:\s+(?:in|at)\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})?\s+\w{2,3}\s+"
+    r"\s*(?:['’]s\s+)?|(?:\s+\w{2,3}\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})?\s+\w{2,3}\s+"
 )
 
 
