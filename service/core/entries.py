@@ -90,6 +90,8 @@ def choose(
     anaphoric: frozenset[str] = frozenset(),
     schedules: frozenset[str] = frozenset(),
     participles: frozenset[str] = frozenset(),
+    conditionals: frozenset[str] = frozenset(),
+    modals: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
@@ -145,6 +147,7 @@ def choose(
         if (
             not (subject or _happening(e, r, states))
             or (not r.noun and e.date.source != "text" and _after_word(e, participles))
+            or (not r.noun and r.tense == "past" and _unreal(e, conditionals, modals))
             or (r.quoted and e.date.source != "text")
             or (negations and not r.noun and _denied(e, negations))
         ):
@@ -280,6 +283,20 @@ def _after_word(e: Event, words: frozenset[str]) -> bool:
         return False
     before = e.sentence.text[: e.trigger.start - e.sentence.start].rstrip()
     return before[before.rfind(" ") + 1 :].lower() in words
+
+
+UNREAL_REACH = 4  # how many words before a verb in the past a modal with "have" is looked for
+
+
+def _unreal(e: Event, conditionals: frozenset[str], modals: frozenset[str]) -> bool:
+    """Whether a verb in the past comes a few words after a condition ("if convicted", "if supply
+    improved") or after a modal and "have" ("could have been fined", "would not have won"): what did not
+    happen."""
+    at = e.trigger.start - e.sentence.start
+    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 40) : at].lower())[-UNREAL_REACH:]
+    if any(w in conditionals for w in before[-UNREAL_REACH + 1 :]):
+        return True
+    return "have" in before and any(w in modals for w in before[: before.index("have")])
 
 
 def _definite(e: Event, anaphoric: frozenset[str]) -> bool:

@@ -136,6 +136,8 @@ def _extract(
         lex.get("anaphoric", frozenset()),
         lex.get("schedules", frozenset()),
         lex.get("participle_markers", frozenset()),
+        lex.get("conditionals", frozenset()),
+        lex.get("unreal_modals", frozenset()),
     )
     steps = {id(e): readings[id(e)].step for e in found}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
