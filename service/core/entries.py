@@ -92,6 +92,7 @@ def choose(
     participles: frozenset[str] = frozenset(),
     conditionals: frozenset[str] = frozenset(),
     modals: frozenset[str] = frozenset(),
+    phases: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
     states, copulas or hypotheses); at most one a clause unless its happenings have different dates; a
@@ -209,10 +210,12 @@ def choose(
         for key, members in groups.items()
     }
     triggers: dict[int, Event] = {}  # of an entry's head, the event noun whose trigger it takes
-    if occurrence_verbs:
+    if occurrence_verbs or phases:
         group_of = {id(e): key for key, members in groups.items() for e in members}
         for key, head in heads.items():
-            noun = _occurring(head, by_clause[key[:2]], readings, occurrence_verbs)
+            noun = _occurring(head, by_clause[key[:2]], readings, occurrence_verbs) or _phase_of(
+                head, by_clause[key[:2]], readings, phases
+            )
             if noun is None or key not in groups:
                 continue
             triggers[id(head)] = noun
@@ -319,6 +322,24 @@ def _speaks(noun: Event, clause: list[Event], readings: dict[int, Reading], subj
         noun.sentence.text[noun.trigger.end - noun.sentence.start : after.trigger.start - noun.sentence.start]
     )
     return len(gap) <= SPEAKER_GAP and not any(w.lower() in subjects or w[:1].isupper() for w in gap)
+
+
+def _phase_of(
+    head: Event, clause: list[Event], readings: dict[int, Reading], phases: frozenset[str]
+) -> Event | None:
+    """The verb right after a verb of a phase that names what begins, goes on or ends ("began consulting
+    residents", "started to evacuate"), if there is one."""
+    r = readings[id(head)]
+    if r.noun or r.word not in phases:
+        return None
+    at = next((i for i, e in enumerate(clause) if e is head), -1)
+    after = clause[at + 1] if 0 <= at < len(clause) - 1 else None
+    if after is None or readings[id(after)].noun or readings[id(after)].tense != "nonfinite":
+        return None
+    gap = _WORD_RUN.findall(
+        head.sentence.text[head.trigger.end - head.sentence.start : after.trigger.start - head.sentence.start]
+    )
+    return after if len(gap) <= 1 else None
 
 
 def _occurring(

@@ -138,6 +138,7 @@ def _extract(
         lex.get("participle_markers", frozenset()),
         lex.get("conditionals", frozenset()),
         lex.get("unreal_modals", frozenset()),
+        lex.get("phase_verbs", frozenset()),
     )
     steps = {id(e): readings[id(e)].step for e in found}
     for entry, gathered in chosen:  # (an entry takes its head's: the event whose trigger it has)
