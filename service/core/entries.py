@@ -90,8 +90,7 @@ def choose(
     anaphoric: frozenset[str] = frozenset(),
     schedules: frozenset[str] = frozenset(),
     participles: frozenset[str] = frozenset(),
-    conditionals: frozenset[str] = frozenset(),
-    modals: frozenset[str] = frozenset(),
+    unreal: re.Pattern[str] | None = None,
     phases: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
@@ -148,7 +147,17 @@ def choose(
         if (
             not (subject or _happening(e, r, states))
             or (not r.noun and e.date.source != "text" and _after_word(e, participles))
-            or (not r.noun and r.tense == "past" and _unreal(e, conditionals, modals))
+            or (
+                unreal is not None
+                and not r.noun
+                and r.tense == "past"
+                and unreal.search(
+                    e.sentence.text,
+                    max(0, e.trigger.start - e.sentence.start - 60),
+                    e.trigger.start - e.sentence.start,
+                )
+                is not None
+            )
             or (r.quoted and e.date.source != "text")
             or (negations and not r.noun and _denied(e, negations))
         ):
@@ -211,14 +220,19 @@ def choose(
     }
     triggers: dict[int, Event] = {}  # of an entry's head, the event noun whose trigger it takes
     if occurrence_verbs or phases:
-        group_of = {id(e): key for key, members in groups.items() for e in members}
+        group_of: dict[int, tuple[int, int, str, int]] | None = None
         for key, head in heads.items():
+            word = readings[id(head)].word
+            if word not in occurrence_verbs and word not in phases:
+                continue  # (most heads)
             noun = _occurring(head, by_clause[key[:2]], readings, occurrence_verbs) or _phase_of(
                 head, by_clause[key[:2]], readings, phases
             )
             if noun is None or key not in groups:
                 continue
             triggers[id(head)] = noun
+            if group_of is None:  # (made only for an article that has such a subject)
+                group_of = {id(e): k for k, members in groups.items() for e in members}
             other = group_of.get(id(noun))
             if other is not None and other != key and other in groups:  # the noun's own entry joins
                 groups[key].extend(groups.pop(other))
@@ -286,20 +300,6 @@ def _after_word(e: Event, words: frozenset[str]) -> bool:
         return False
     before = e.sentence.text[: e.trigger.start - e.sentence.start].rstrip()
     return before[before.rfind(" ") + 1 :].lower() in words
-
-
-UNREAL_REACH = 4  # how many words before a verb in the past a modal with "have" is looked for
-
-
-def _unreal(e: Event, conditionals: frozenset[str], modals: frozenset[str]) -> bool:
-    """Whether a verb in the past comes a few words after a condition ("if convicted", "if supply
-    improved") or after a modal and "have" ("could have been fined", "would not have won"): what did not
-    happen."""
-    at = e.trigger.start - e.sentence.start
-    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 40) : at].lower())[-UNREAL_REACH:]
-    if any(w in conditionals for w in before[-UNREAL_REACH + 1 :]):
-        return True
-    return "have" in before and any(w in modals for w in before[: before.index("have")])
 
 
 def _definite(e: Event, anaphoric: frozenset[str]) -> bool:

@@ -136,8 +136,7 @@ def _extract(
         lex.get("anaphoric", frozenset()),
         lex.get("schedules", frozenset()),
         lex.get("participle_markers", frozenset()),
-        lex.get("conditionals", frozenset()),
-        lex.get("unreal_modals", frozenset()),
+        grammar.event_patterns.get("unreal_before"),
         lex.get("phase_verbs", frozenset()),
     )
     steps = {id(e): readings[id(e)].step for e in found}
