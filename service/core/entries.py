@@ -147,17 +147,7 @@ def choose(
         if (
             not (subject or _happening(e, r, states))
             or (not r.noun and e.date.source != "text" and _after_word(e, participles))
-            or (
-                unreal is not None
-                and not r.noun
-                and r.tense == "past"
-                and unreal.search(
-                    e.sentence.text,
-                    max(0, e.trigger.start - e.sentence.start - 60),
-                    e.trigger.start - e.sentence.start,
-                )
-                is not None
-            )
+            or (unreal is not None and not r.noun and r.tense == "past" and _unreal(e, unreal))
             or (r.quoted and e.date.source != "text")
             or (negations and not r.noun and _denied(e, negations))
         ):
@@ -302,6 +292,15 @@ def _after_word(e: Event, words: frozenset[str]) -> bool:
     return before[before.rfind(" ") + 1 :].lower() in words
 
 
+UNREAL_WORDS = 5  # how many words before a verb in the past a condition or a modal may stand
+
+
+def _unreal(e: Event, unreal: re.Pattern[str]) -> bool:
+    """Whether what `unreal` finds ends right before the verb, from one of the UNREAL_WORDS words before it
+    ("if supply improved", "could not have been fined")."""
+    return _ends_before(e, unreal, UNREAL_WORDS)
+
+
 def _definite(e: Event, anaphoric: frozenset[str]) -> bool:
     """Whether one of `anaphoric` stands among the two words before the event noun ("the deal", "the
     failed deal")."""
@@ -405,9 +404,23 @@ def _negation(negations: frozenset[str]) -> re.Pattern[str]:
 
 
 def _denied(e: Event, negations: frozenset[str]) -> bool:
-    """Whether a negation stands among the few words before the event's verb."""
-    at = e.trigger.start - e.sentence.start
-    return _negation(negations).search(e.sentence.text, max(0, at - 60), at) is not None
+    """Whether a negation stands among the few words before the event's verb (tried where each of those
+    words starts, not at every character before the verb)."""
+    return _ends_before(e, _negation(negations), NEGATION_REACH + 1)
+
+
+def _ends_before(e: Event, pattern: re.Pattern[str], words: int) -> bool:
+    """Whether `pattern` matches from the start of one of the `words` words before the event's trigger up
+    to the trigger."""
+    text, end = e.sentence.text, e.trigger.start - e.sentence.start
+    at = end - 1
+    for _ in range(words):
+        at = text.rfind(" ", 0, at)
+        if pattern.match(text, at + 1, end) is not None:
+            return True
+        if at <= 0:
+            return False
+    return False
 
 
 def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:
