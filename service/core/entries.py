@@ -115,9 +115,6 @@ def choose(
     nouns: list[Event] = []  # event nouns without a date of their own: entries only in a clause that tells
     light: dict[tuple[int, int], tuple[int, tuple[int, int, str, int]]] = {}  # a light verb's end and group
     objects: set[int] = set()  # the ids of event nouns a light verb governs
-    # of each sentence (by its start) and pattern, whether the pattern's words stand anywhere in it: most
-    # sentences have no negation and no condition, and need not be looked at verb by verb
-    hinted: dict[tuple[int, str], bool] = {}
     told_again: set[int] = set()  # event nouns without a date that name a happening named before
     media_dated: dict[int, EventDate] = {}  # of a sentence, the date of where a statement was made
     # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
@@ -150,9 +147,9 @@ def choose(
         if (
             not (subject or _happening(e, r, states))
             or (not r.noun and e.date.source != "text" and _after_word(e, participles))
-            or (unreal is not None and not r.noun and r.tense == "past" and _unreal(e, unreal, hinted))
+            or (unreal is not None and not r.noun and r.tense == "past" and _unreal(e, unreal))
             or (r.quoted and e.date.source != "text")
-            or (negations and not r.noun and _denied(e, negations, hinted))
+            or (negations and not r.noun and _denied(e, negations))
         ):
             if not r.noun:
                 at = 0 if e.status == "hypothetical" else e.trigger.start
@@ -298,10 +295,10 @@ def _after_word(e: Event, words: frozenset[str]) -> bool:
 UNREAL_WORDS = 5  # how many words before a verb in the past a condition or a modal may stand
 
 
-def _unreal(e: Event, unreal: re.Pattern[str], hinted: dict[tuple[int, str], bool] | None = None) -> bool:
+def _unreal(e: Event, unreal: re.Pattern[str]) -> bool:
     """Whether what `unreal` finds ends right before the verb, from one of the UNREAL_WORDS words before it
     ("if supply improved", "could not have been fined")."""
-    return _ends_before(e, unreal, UNREAL_WORDS, hinted)
+    return _ends_before(e, unreal, UNREAL_WORDS)
 
 
 def _definite(e: Event, anaphoric: frozenset[str]) -> bool:
@@ -406,26 +403,16 @@ def _negation(negations: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternatives})(?:\s+\S+){{0,{NEGATION_REACH - 1}}}\s+$", re.IGNORECASE)
 
 
-def _denied(e: Event, negations: frozenset[str], hinted: dict[tuple[int, str], bool] | None = None) -> bool:
+def _denied(e: Event, negations: frozenset[str]) -> bool:
     """Whether a negation stands among the few words before the event's verb (tried where each of those
     words starts, not at every character before the verb)."""
-    return _ends_before(e, _negation(negations), NEGATION_REACH + 1, hinted)
+    return _ends_before(e, _negation(negations), NEGATION_REACH + 1)
 
 
-def _ends_before(
-    e: Event, pattern: re.Pattern[str], words: int, hinted: dict[tuple[int, str], bool] | None = None
-) -> bool:
-    """Whether `pattern` (which ends in "\\s+$") matches from the start of one of the `words` words before
-    the event's trigger up to the trigger (`hinted`: of each sentence, whether what the pattern looks
-    for stands anywhere in it, found once a sentence)."""
+def _ends_before(e: Event, pattern: re.Pattern[str], words: int) -> bool:
+    """Whether `pattern` matches from the start of one of the `words` words before the event's trigger up
+    to the trigger."""
     text, end = e.sentence.text, e.trigger.start - e.sentence.start
-    if hinted is not None:
-        key = (e.sentence.start, pattern.pattern)
-        found = hinted.get(key)
-        if found is None:
-            found = hinted[key] = _hint(pattern).search(text) is not None
-        if not found:
-            return False
     at = end - 1
     for _ in range(words):
         at = text.rfind(" ", 0, at)
@@ -434,12 +421,6 @@ def _ends_before(
         if at <= 0:
             return False
     return False
-
-
-@functools.cache
-def _hint(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """What a pattern that ends right before a verb ("...\\s+$") looks for, anywhere in a sentence."""
-    return re.compile(pattern.pattern.removesuffix(r"\s+$"), pattern.flags)
 
 
 def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:
