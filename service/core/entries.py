@@ -91,6 +91,7 @@ def choose(
     schedules: frozenset[str] = frozenset(),
     participles: frozenset[str] = frozenset(),
     unreal: re.Pattern[str] | None = None,
+    unreal_openers: frozenset[str] = frozenset(),
     phases: frozenset[str] = frozenset(),
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
@@ -147,7 +148,9 @@ def choose(
         if (
             not (subject or _happening(e, r, states))
             or (not r.noun and e.date.source != "text" and _after_word(e, participles))
-            or (unreal is not None and not r.noun and r.tense == "past" and _unreal(e, unreal))
+            or (
+                unreal is not None and not r.noun and r.tense == "past" and _unreal(e, unreal, unreal_openers)
+            )
             or (r.quoted and e.date.source != "text")
             or (negations and not r.noun and _denied(e, negations))
         ):
@@ -295,10 +298,10 @@ def _after_word(e: Event, words: frozenset[str]) -> bool:
 UNREAL_WORDS = 5  # how many words before a verb in the past a condition or a modal may stand
 
 
-def _unreal(e: Event, unreal: re.Pattern[str]) -> bool:
+def _unreal(e: Event, unreal: re.Pattern[str], openers: frozenset[str]) -> bool:
     """Whether what `unreal` finds ends right before the verb, from one of the UNREAL_WORDS words before it
     ("if supply improved", "could not have been fined")."""
-    return _ends_before(e, unreal, UNREAL_WORDS)
+    return _ends_before(e, unreal, UNREAL_WORDS, openers)
 
 
 def _definite(e: Event, anaphoric: frozenset[str]) -> bool:
@@ -392,6 +395,15 @@ NOUN_REACH = 4  # how many words before an event noun a preposition is looked fo
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
 
 
+_PUNCTUATION = "\"'“”‘’()[],;:"
+
+
+@functools.cache
+def _openers(negations: frozenset[str]) -> frozenset[str]:
+    """The words a negation opens with ("no" of "no longer")."""
+    return frozenset(w.split()[0] for w in negations)
+
+
 @functools.cache
 def _negation(negations: frozenset[str]) -> re.Pattern[str]:
     """The pattern of a negation and at most NEGATION_REACH - 1 words after it, ending where it is searched
@@ -406,20 +418,22 @@ def _negation(negations: frozenset[str]) -> re.Pattern[str]:
 def _denied(e: Event, negations: frozenset[str]) -> bool:
     """Whether a negation stands among the few words before the event's verb (tried where each of those
     words starts, not at every character before the verb)."""
-    return _ends_before(e, _negation(negations), NEGATION_REACH + 1)
+    return _ends_before(e, _negation(negations), NEGATION_REACH + 1, _openers(negations))
 
 
-def _ends_before(e: Event, pattern: re.Pattern[str], words: int) -> bool:
+def _ends_before(e: Event, pattern: re.Pattern[str], words: int, openers: frozenset[str]) -> bool:
     """Whether `pattern` matches from the start of one of the `words` words before the event's trigger up
-    to the trigger."""
+    to the trigger; tried only at a word that can open it (`openers`, in lower case)."""
     text, end = e.sentence.text, e.trigger.start - e.sentence.start
-    at = end - 1
+    at = stop = end - 1
     for _ in range(words):
         at = text.rfind(" ", 0, at)
-        if pattern.match(text, at + 1, end) is not None:
-            return True
+        if text[at + 1 : stop].lower().strip(_PUNCTUATION) in openers:
+            if pattern.match(text, at + 1, end) is not None:
+                return True
         if at <= 0:
             return False
+        stop = at
     return False
 
 

@@ -137,6 +137,7 @@ def _extract(
         lex.get("schedules", frozenset()),
         lex.get("participle_markers", frozenset()),
         grammar.event_patterns.get("unreal_before"),
+        lex.get("unreal_openers", frozenset()),
         lex.get("phase_verbs", frozenset()),
     )
     steps = {id(e): readings[id(e)].step for e in found}
