@@ -395,9 +395,6 @@ NOUN_REACH = 4  # how many words before an event noun a preposition is looked fo
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
 
 
-_PUNCTUATION = "\"'“”‘’()[],;:"
-
-
 @functools.cache
 def _openers(negations: frozenset[str]) -> frozenset[str]:
     """The words a negation opens with ("no" of "no longer")."""
@@ -423,17 +420,17 @@ def _denied(e: Event, negations: frozenset[str]) -> bool:
 
 def _ends_before(e: Event, pattern: re.Pattern[str], words: int, openers: frozenset[str]) -> bool:
     """Whether `pattern` matches from the start of one of the `words` words before the event's trigger up
-    to the trigger; tried only at a word that can open it (`openers`, in lower case)."""
+    to the trigger; tried only when a word that can open it (`openers`, in lower case) stands there."""
     text, end = e.sentence.text, e.trigger.start - e.sentence.start
-    at = stop = end - 1
+    if openers.isdisjoint(text[max(0, end - 12 * words) : end].lower().split()[-words:]):
+        return False  # (most verbs)
+    at = end - 1
     for _ in range(words):
         at = text.rfind(" ", 0, at)
-        if text[at + 1 : stop].lower().strip(_PUNCTUATION) in openers:
-            if pattern.match(text, at + 1, end) is not None:
-                return True
+        if pattern.match(text, at + 1, end) is not None:
+            return True
         if at <= 0:
             return False
-        stop = at
     return False
 
 
