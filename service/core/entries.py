@@ -85,6 +85,15 @@ def choose(
     subjects: frozenset[str] = frozenset(),
     light_verbs: frozenset[str] = frozenset(),
     negations: frozenset[str] = frozenset(),
+    media: frozenset[str] = frozenset(),
+    media_prepositions: frozenset[str] = frozenset(),
+    occurrence_verbs: frozenset[str] = frozenset(),
+    anaphoric: frozenset[str] = frozenset(),
+    schedules: frozenset[str] = frozenset(),
+    participles: frozenset[str] = frozenset(),
+    unreal: re.Pattern[str] | None = None,
+    unreal_openers: frozenset[str] = frozenset(),
+    phases: frozenset[str] = frozenset(),
     write_head: Callable[[Event], None] = lambda e: None,
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
@@ -96,6 +105,10 @@ def choose(
     the words that open a subject of its own after the coordinator, "and the airport was shut down"). An
     event noun after a verb that says little of its own (`light_verbs`: "suffered injuries", "conducted
     a search") heads that verb's entry. What a negation denies (`negations`: "has not issued") is none.
+    An event noun that is where a statement was made (`media` after one of `media_prepositions`: "said in a
+    statement", "announced at a press conference") is no happening of its own. An event noun that is the
+    subject of a verb that only says it happened (`occurrence_verbs`: "a tsunami struck", "the fire broke
+    out") is the entry's trigger: the noun names the happening.
     (`write_head`: writes what only heads need, an event's headline and participants, before they are
     read.)"""
     groups: dict[tuple[int, int, str, int], list[Event]] = {}
@@ -107,12 +120,16 @@ def choose(
     nouns: list[Event] = []  # event nouns without a date of their own: entries only in a clause that tells
     light: dict[tuple[int, int], tuple[int, tuple[int, int, str, int]]] = {}  # a light verb's end and group
     objects: set[int] = set()  # the ids of event nouns a light verb governs
+    told_again: set[int] = set()  # event nouns without a date that name a happening named before
+    media_dated: dict[int, EventDate] = {}  # of a sentence, the date of where a statement was made
     # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
     # ("the vote was on Monday")
     copulas = {
         (r.sentence, r.clause): e.trigger.start
         for e in events
-        if (r := readings[id(e)]).auxiliary and e.date.source == "text" and not r.secondary
+        if ((r := readings[id(e)]).auxiliary or r.word in schedules)
+        and e.date.source == "text"
+        and not r.secondary
     }
     for e in events:
         r = readings[id(e)]
@@ -122,6 +139,11 @@ def choose(
         # (a title sums up what the body tells: its happenings enter where the body tells them)
         if r.title:
             continue
+        if r.noun and r.word in media and _after_preposition(e, media_prepositions):
+            # (its date is the statement's: "announced at a conference on Monday")
+            if e.date.source == "text":
+                media_dated.setdefault(r.sentence, e.date)
+            continue
         held = light.get((r.sentence, r.clause))
         if r.noun and held is not None and held[0] < e.trigger.start:
             objects.add(id(e))
@@ -129,6 +151,10 @@ def choose(
             continue
         if (
             not (subject or _happening(e, r, states))
+            or (not r.noun and e.date.source != "text" and _after_word(e, participles))
+            or (
+                unreal is not None and not r.noun and r.tense == "past" and _unreal(e, unreal, unreal_openers)
+            )
             or (r.quoted and e.date.source != "text")
             or (negations and not r.noun and _denied(e, negations))
         ):
@@ -157,23 +183,67 @@ def choose(
     dated = {key[0] for key in groups if key[2]}
     for e in sayings:
         r = readings[id(e)]
+        if e.date.source == "publication" and r.sentence in media_dated:
+            e.date = media_dated[r.sentence]  # "said in a statement on Monday": the saying's date
         if e.date.source == "text" and not r.secondary and r.sentence not in dated:
             dated.add(r.sentence)
             groups[(r.sentence, r.clause, e.date.value, 0)] = [e]
+    clause_keys: dict[tuple[int, int], tuple[int, int, str, int]] = {}  # each clause's first entry
+    for key in groups:
+        clause_keys.setdefault(key[:2], key)
+    seen_nouns: set[str] = set()
+    undated = {id(e) for e in nouns}
+    for e in events:
+        if readings[id(e)].noun:
+            word = e.trigger.text.lower()
+            if id(e) in undated and word in seen_nouns and _definite(e, anaphoric):
+                told_again.add(id(e))
+            seen_nouns.add(word)
     for e in nouns:
         r = readings[id(e)]
+        if id(e) in told_again:
+            continue  # "the deal", told again without a date: the happening named before
         # "the talks remain possible", "if the talks fail": out; "there was an attack": in
         at = untold.get((r.sentence, r.clause))
+        if _speaks(e, by_clause[(r.sentence, r.clause)], readings, subjects):
+            continue  # "the inquiry concluded that ...": who speaks, not what happened
         if at is None or 0 < at < e.trigger.start:
-            groups.setdefault((r.sentence, r.clause, "", 0), []).append(e)
+            # (without a date of its own it joins its clause's entry: one entry a clause)
+            key = clause_keys.setdefault((r.sentence, r.clause), (r.sentence, r.clause, "", 0))
+            groups.setdefault(key, []).append(e)
+    heads = {
+        key: max(members, key=lambda e: (id(e) in objects, *_weight(e, readings)))
+        for key, members in groups.items()
+    }
+    triggers: dict[int, Event] = {}  # of an entry's head, the event noun whose trigger it takes
+    if occurrence_verbs or phases:
+        group_of: dict[int, tuple[int, int, str, int]] | None = None
+        for key, head in heads.items():
+            word = readings[id(head)].word
+            if word not in occurrence_verbs and word not in phases:
+                continue  # (most heads)
+            noun = _occurring(head, by_clause[key[:2]], readings, occurrence_verbs) or _phase_of(
+                head, by_clause[key[:2]], readings, phases
+            )
+            if noun is None or key not in groups:
+                continue
+            triggers[id(head)] = noun
+            if group_of is None:  # (made only for an article that has such a subject)
+                group_of = {id(e): k for k, members in groups.items() for e in members}
+            other = group_of.get(id(noun))
+            if other is not None and other != key and other in groups:  # the noun's own entry joins
+                groups[key].extend(groups.pop(other))
     entered = {id(e) for members in groups.values() for e in members}
     chosen: list[tuple[Event, list[Event]]] = []
     told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
     joined_heads: dict[tuple[int, int], Event] = {}  # the head of each clause's last joined happening
     for (sentence, clause, _, joint), members in groups.items():
-        head = max(members, key=lambda e: (id(e) in objects, *_weight(e, readings)))
+        head = heads[(sentence, clause, _, joint)]
         write_head(head)
         gathered = members + [e for e in by_clause[(sentence, clause)] if id(e) not in entered]
+        noun = triggers.get(id(head))
+        if noun is not None and all(e is not noun for e in gathered):
+            gathered.append(noun)  # (its trigger is the entry's)
         entered.update(id(e) for e in gathered)
         if joint and (first := joined_heads.get((sentence, clause))) is not None:
             _split_headline(first, head, coordinators, subjects)
@@ -191,7 +261,107 @@ def choose(
         for k in keys:
             told[k] = gathered
         chosen.append((head, gathered))
-    return [(_entry(head, gathered), gathered) for head, gathered in chosen]
+    if len(chosen) > MOST_ENTRIES:
+        chosen = _most_salient(chosen, readings)
+    return [(_entry(head, gathered, triggers.get(id(head))), gathered) for head, gathered in chosen]
+
+
+def _most_salient(
+    chosen: list[tuple[Event, list[Event]]], readings: dict[int, Reading]
+) -> list[tuple[Event, list[Event]]]:
+    """The entries an editor would keep of a long article, in their order: every one the text dates, and of
+    the others the most salient where the story is told first (salience less the share of the article
+    before the entry's sentence), up to MOST_ENTRIES in all."""
+    sentences = 1 + max(readings[id(head)].sentence for head, _ in chosen)
+    dated = [i for i, (head, _) in enumerate(chosen) if head.date.source == "text"]
+
+    def rank(i: int) -> tuple[float, int]:
+        head, gathered = chosen[i]
+        return (readings[id(head)].sentence / sentences - max(e.salience for e in gathered), i)
+
+    others = sorted((i for i, (head, _) in enumerate(chosen) if head.date.source != "text"), key=rank)
+    kept = sorted(dated + others[: max(0, MOST_ENTRIES - len(dated))])
+    return [chosen[i] for i in kept]
+
+
+def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:
+    """Whether one of `prepositions` stands among the few words before the event noun ("in a statement",
+    "at a press conference")."""
+    at = e.trigger.start - e.sentence.start
+    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 40) : at].lower())[-NOUN_REACH:]
+    return any(w in prepositions for w in before)
+
+
+def _after_word(e: Event, words: frozenset[str]) -> bool:
+    """Whether the word right before the event is one of `words`."""
+    if not words:
+        return False
+    text, end = e.sentence.text, e.trigger.start - e.sentence.start - 1  # (the space before the verb)
+    return text[text.rfind(" ", 0, end) + 1 : end].lower() in words
+
+
+UNREAL_WORDS = 5  # how many words before a verb in the past a condition or a modal may stand
+
+
+def _unreal(e: Event, unreal: re.Pattern[str], openers: frozenset[str]) -> bool:
+    """Whether what `unreal` finds ends right before the verb, from one of the UNREAL_WORDS words before it
+    ("if supply improved", "could not have been fined")."""
+    return _ends_before(e, unreal, UNREAL_WORDS, openers)
+
+
+def _definite(e: Event, anaphoric: frozenset[str]) -> bool:
+    """Whether one of `anaphoric` stands among the two words before the event noun ("the deal", "the
+    failed deal")."""
+    at = e.trigger.start - e.sentence.start
+    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 30) : at].lower())[-2:]
+    return any(w in anaphoric for w in before)
+
+
+def _speaks(noun: Event, clause: list[Event], readings: dict[int, Reading], subjects: frozenset[str]) -> bool:
+    """Whether the event noun is the subject of a reporting frame right after it ("the inquiry concluded",
+    "the report has said"), not with a subject of the frame's own between them ("the verdict, she said":
+    `subjects`, the words that open a subject, or a name)."""
+    at = next((i for i, e in enumerate(clause) if e is noun), -1)
+    after = clause[at + 1] if 0 <= at < len(clause) - 1 else None
+    if after is None or not readings[id(after)].frame:
+        return False
+    gap = _WORD_RUN.findall(
+        noun.sentence.text[noun.trigger.end - noun.sentence.start : after.trigger.start - noun.sentence.start]
+    )
+    return len(gap) <= SPEAKER_GAP and not any(w.lower() in subjects or w[:1].isupper() for w in gap)
+
+
+def _phase_of(
+    head: Event, clause: list[Event], readings: dict[int, Reading], phases: frozenset[str]
+) -> Event | None:
+    """The verb right after a verb of a phase that names what begins, goes on or ends ("began consulting
+    residents", "started to evacuate"), if there is one."""
+    r = readings[id(head)]
+    if r.noun or r.word not in phases:
+        return None
+    at = next((i for i, e in enumerate(clause) if e is head), -1)
+    after = clause[at + 1] if 0 <= at < len(clause) - 1 else None
+    if after is None or readings[id(after)].noun or readings[id(after)].tense != "nonfinite":
+        return None
+    gap = _WORD_RUN.findall(
+        head.sentence.text[head.trigger.end - head.sentence.start : after.trigger.start - head.sentence.start]
+    )
+    return after if len(gap) <= 1 else None
+
+
+def _occurring(
+    head: Event, clause: list[Event], readings: dict[int, Reading], occurrence_verbs: frozenset[str]
+) -> Event | None:
+    """The event noun right before a verb that only says it happened, its subject ("a tsunami struck",
+    "the shooting began"), if there is one."""
+    r = readings[id(head)]
+    if r.noun or r.word not in occurrence_verbs:
+        return None
+    at = next((i for i, e in enumerate(clause) if e is head), 0)
+    before = clause[at - 1] if at > 0 else None
+    if before is None or not readings[id(before)].noun:
+        return None
+    return before
 
 
 def _split_headline(
@@ -221,7 +391,19 @@ def _split_headline(
         second.headline = line[:at] + rest if at else rest[:1].upper() + rest[1:]
 
 
+# An editor's timeline of one article: every happening the text dates, and of those told without a date of
+# their own, the most salient up to this many entries in all (an article that tells more gives its
+# background, which the timeline leaves out).
+MOST_ENTRIES = 20
+SPEAKER_GAP = 2  # how many words may stand between an event noun and the frame it is the subject of
+NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
+
+
+@functools.cache
+def _openers(negations: frozenset[str]) -> frozenset[str]:
+    """The words a negation opens with ("no" of "no longer")."""
+    return frozenset(w.split()[0] for w in negations)
 
 
 @functools.cache
@@ -236,9 +418,25 @@ def _negation(negations: frozenset[str]) -> re.Pattern[str]:
 
 
 def _denied(e: Event, negations: frozenset[str]) -> bool:
-    """Whether a negation stands among the few words before the event's verb."""
-    at = e.trigger.start - e.sentence.start
-    return _negation(negations).search(e.sentence.text, max(0, at - 60), at) is not None
+    """Whether a negation stands among the few words before the event's verb (tried where each of those
+    words starts, not at every character before the verb)."""
+    return _ends_before(e, _negation(negations), NEGATION_REACH + 1, _openers(negations))
+
+
+def _ends_before(e: Event, pattern: re.Pattern[str], words: int, openers: frozenset[str]) -> bool:
+    """Whether `pattern` matches from the start of one of the `words` words before the event's trigger up
+    to the trigger; tried only when a word that can open it (`openers`, in lower case) stands there."""
+    text, end = e.sentence.text, e.trigger.start - e.sentence.start
+    if openers.isdisjoint(text[max(0, end - 12 * words) : end].lower().split()[-words:]):
+        return False  # (most verbs)
+    at = end - 1
+    for _ in range(words):
+        at = text.rfind(" ", 0, at)
+        if pattern.match(text, at + 1, end) is not None:
+            return True
+        if at <= 0:
+            return False
+    return False
 
 
 def _happening(e: Event, r: Reading, states: frozenset[str]) -> bool:
@@ -260,12 +458,13 @@ def _weight(e: Event, readings: dict[int, Reading]) -> tuple[bool, bool, bool, f
     return (e.date.source == "text", r.named, r.tense == "past" and not r.noun, e.salience, -e.trigger.start)
 
 
-def _entry(head: Event, gathered: list[Event]) -> Event:
-    """The timeline entry an event heads: the event, with the mentions of all it gathers."""
+def _entry(head: Event, gathered: list[Event], noun: Event | None = None) -> Event:
+    """The timeline entry an event heads: the event, with the mentions of all it gathers (and the trigger
+    of the event noun that is the subject of its verb, `noun`, when there is one)."""
     spans = {(m.start, m.end): m for e in gathered for m in e.mentions}
     mentions = [spans[k] for k in sorted(spans)]
     return Event(
-        head.trigger,
+        head.trigger if noun is None else noun.trigger,
         head.date,
         head.sentence,
         head.status,

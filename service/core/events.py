@@ -448,12 +448,16 @@ def step(text: str, e: Event, r: Reading, past_perfect: re.Pattern[str]) -> int:
     return 2
 
 
-_BESIDE = re.compile(r"\s*(?:['’]s\s+)?|\s+\w{2,3}\s+")
+# (after the noun, a place may stand between, a short word and a name: "the talks in Paris on Thursday")
+_BESIDE = re.compile(
+    r"\s*(?:['’]s\s+)?|(?:\s+\w{2,3}\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})?\s+\w{2,3}\s+"
+)
 
 
 def _beside(text: str, p: Predicate, t: Timex) -> bool:
     """Whether a date expression stands right beside a noun: before it ("the 2010 raid", "Sunday's vote")
-    or after it, across at most a short word ("the election on Sunday", "the flood of 1998")."""
+    or after it, across at most a short word ("the election on Sunday", "the flood of 1998") and a place
+    ("the talks in Paris on Thursday")."""
     if t.end <= p.start:
         return _BESIDE.fullmatch(text, t.end, p.start) is not None
     return p.end <= t.start and _BESIDE.fullmatch(text, p.end, t.start) is not None

@@ -137,6 +137,15 @@ def _extract(
         lex["determiners"] | lex["person_pronouns"],
         lex["light_verbs"],
         lex["negations"],
+        lex.get("media", frozenset()),
+        lex.get("media_prepositions", frozenset()),
+        lex.get("occurrence_verbs", frozenset()),
+        lex.get("anaphoric", frozenset()),
+        lex.get("schedules", frozenset()),
+        lex.get("participle_markers", frozenset()),
+        grammar.event_patterns.get("unreal_before"),
+        lex.get("unreal_openers", frozenset()),
+        lex.get("phase_verbs", frozenset()),
         headlines.write,
     )
     past_perfect = grammar.event_patterns["past_perfect_before"]

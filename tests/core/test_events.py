@@ -254,3 +254,49 @@ def test_the_predicates_order_across_sentences(text: str, earlier: str, later: s
 )
 def test_connectives_are_whole_words_and_none_without_a_list(words, text, found):
     assert [m.group(1) for m in _connectives(words).finditer(text)] == found
+
+
+_PLACES = [
+    "the harbour",
+    "the old mill",
+    "the north bridge",
+    "the station",
+    "the market",
+    "the school",
+    "the depot",
+    "the stadium",
+    "the museum",
+    "the library",
+    "the bakery",
+    "the clinic",
+    "the pier",
+]
+
+
+def _long_article() -> str:
+    """An article of our own telling 13 dated happenings and, after them, 13 told without a date."""
+    dated = [f"Crews repaired {p} on March {i + 1}." for i, p in enumerate(_PLACES)]
+    undated = [f"Volunteers painted {p} as well." for p in _PLACES]
+    return " ".join(dated + undated)
+
+
+def test_a_long_article_gives_at_most_twenty_entries_keeping_those_the_text_dates() -> None:
+    analysis = extract(_long_article(), PUBLISHED)
+    entries = analysis.events
+    assert len(entries) == 20
+    assert sum(e.trigger.text == "repaired" for e in entries) == 13
+    order = [e.trigger.start for e in entries if e.date.source == "text"]
+    assert order == sorted(order)  # (kept in timeline order: the March days in turn)
+    left_out = [p for p in analysis.predicates if p.entry is None and p.trigger.text == "painted"]
+    assert len(left_out) == 6  # what the timeline leaves out belongs to no entry
+
+
+def test_a_short_article_keeps_every_entry() -> None:
+    text = " ".join(f"Crews repaired {p} on March {i + 1}." for i, p in enumerate(_PLACES[:5]))
+    assert len(extract(text, PUBLISHED).events) == 5
+
+
+def test_every_happening_the_text_dates_stays_in_a_long_article() -> None:
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=3 * n) for n in range(25)]
+    text = " ".join(f"Crew {n} repaired the pipe on Line {n} on {d:%B} {d.day}." for n, d in enumerate(days))
+    assert len(extract(text, PUBLISHED).events) == 25
