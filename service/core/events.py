@@ -156,7 +156,9 @@ def find(
         clause_of = {q.start: q.clause for q in preds} if attached else {}
         lows = [q.text.lower() for q in preds]
         # (a saying's date dates the saying, not what it reports: "said on Thursday the state will ...")
-        frames = {q.start for q, low in zip(preds, lows) if low in sayings} if attached else set()
+        frames: set[int] = set()
+        if attached:
+            frames = {q.start for q, low in zip(preds, lows, strict=True) if low in sayings}
         names: dict[tuple[int, int], list[str]] = {}  # of each clause
         shortened: dict[tuple[str, str | None], str] = {}
         last_person = functools.partial(people.before, i)
@@ -171,7 +173,7 @@ def find(
         last_end = bounds[0]
         # (most sentences hold no hypothetical marker: then no predicate of theirs need look for one)
         hedged = markers.within(bounds, hypothetical_markers)
-        for p, low in zip(preds, lows):
+        for p, low in zip(preds, lows, strict=True):
             t = attached.get(p.start)
             reporting = grammar.tense_words.get(low) == "reported"
             secondary = False
