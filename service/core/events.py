@@ -154,13 +154,16 @@ def find(
             if current is None or abs(t.start - p.start) < abs(current.start - p.start):
                 attached[p.start] = t
         clause_of = {q.start: q.clause for q in preds} if attached else {}
+        lows = [q.text.lower() for q in preds]
         # (a saying's date dates the saying, not what it reports: "said on Thursday the state will ...")
-        frames = {q.start for q in preds if q.text.lower() in sayings} if attached else set()
+        frames: set[int] = set()
+        if attached:
+            frames = {q.start for q, low in zip(preds, lows, strict=True) if low in sayings}
         names: dict[tuple[int, int], list[str]] = {}  # of each clause
         shortened: dict[tuple[str, str | None], str] = {}
         last_person = functools.partial(people.before, i)
         sentence_dated: EventDate | None = None
-        framed = any(q.text.lower() in frames_words for q in preds)  # (a sentence that reports)
+        framed = not frames_words.isdisjoint(lows)  # (a sentence that reports)
         # the sentence's connectives (most have none), each with whether it announces an earlier event
         lo = bisect.bisect_left(linked, (bounds[0],))
         found = linked[lo : bisect.bisect_left(linked, (bounds[1],), lo)]
@@ -168,9 +171,11 @@ def find(
             open_quote = (0, 0)  # (a quotation goes on across the sentences of its paragraph only)
         quotes = open_quote != (0, 0) or any(q in sentence.text for q in _QUOTE_MARKS)
         last_end = bounds[0]
-        for p in preds:
-            low = p.text.lower()
+        # (most sentences hold no hypothetical marker: then no predicate of theirs need look for one)
+        hedged = markers.within(bounds, hypothetical_markers)
+        for p, low in zip(preds, lows, strict=True):
             t = attached.get(p.start)
+            reporting = grammar.tense_words.get(low) == "reported"
             secondary = False
             connective = None  # (that of the last connective between the last predicate and this one)
             for at, earlier in found:
@@ -193,13 +198,12 @@ def find(
                 and previous_dated.granularity in NARRATIVE_GRANULARITIES
                 and not dated
                 and p.tense == "past"
-                and grammar.tense_words.get(low) != "reported"
+                and not reporting
             ):
                 date = _with_source(previous_dated, "context")
             else:
                 date = publication  # (one date, shared by the article's events dated by publication)
-            reporting = grammar.tense_words.get(low) == "reported"
-            hypothetical = markers.before(text, p, bounds[0], hypothetical_markers)
+            hypothetical = hedged and markers.before(text, p, bounds[0], hypothetical_markers)
             status = _status(p, t, date, day, hypothetical, signals)
             # (the participants now of an event the text dates, which merging compares; those of the
             # others when they are asked for, with the headline)
@@ -312,6 +316,13 @@ class _Markers:
                 continue
             found.append((start, end))
         return found
+
+    def within(self, sentence: tuple[int, int], found: list[tuple[int, int]] | None) -> bool:
+        """Whether a sentence may hold a marker (`found`: what `find` found; None: it may)."""
+        if found is None:
+            return True
+        i = bisect.bisect_left(found, (sentence[0],))
+        return i < len(found) and found[i][0] < sentence[1]
 
     def before(
         self, text: str, p: Predicate, sentence_start: int, found: list[tuple[int, int]] | None
