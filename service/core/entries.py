@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from service.core.model import Event, EventDate
 
 if TYPE_CHECKING:
     from service.core.events import Reading
+    from service.core.grammar import Grammar
 
 _WORD_RUN = re.compile(r"\w+")  # (as \b sees words)
 # How many earlier events of the same date a new one is compared with when merging mentions.
@@ -77,23 +79,52 @@ def merge(
     return out
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class EntryWords:
+    """The word data of one grammar (events.yaml) that choosing the timeline's entries reads."""
+
+    states: frozenset[str]  # verbs of states and opinions
+    coordinators: frozenset[str]
+    subjects: frozenset[str]  # words that open a subject of its own after a coordinator
+    light_verbs: frozenset[str]
+    negations: frozenset[str]
+    media: frozenset[str]
+    media_prepositions: frozenset[str]
+    occurrence_verbs: frozenset[str]
+    anaphoric: frozenset[str]  # words that point back to a happening named before ("the deal")
+    schedules: frozenset[str]
+    participles: frozenset[str]  # words after which a participle is a circumstance ("being")
+    unreal: re.Pattern[str]  # what makes a past verb after it no happening ("if", "could have")
+    unreal_openers: frozenset[str]  # the words that open one
+    phases: frozenset[str]  # verbs of a phase ("began"): the verb after them is the happening
+
+
+@functools.cache
+def entry_words(grammar: Grammar) -> EntryWords:
+    """The entry word data of a grammar (made once per grammar object)."""
+    lex = grammar.events
+    return EntryWords(
+        states=lex["state_verbs"],
+        coordinators=lex["coordinators"],
+        subjects=lex["determiners"] | lex["person_pronouns"],
+        light_verbs=lex["light_verbs"],
+        negations=lex["negations"],
+        media=lex["media"],
+        media_prepositions=lex["media_prepositions"],
+        occurrence_verbs=lex["occurrence_verbs"],
+        anaphoric=lex["anaphoric"],
+        schedules=lex["schedules"],
+        participles=lex["participle_markers"],
+        unreal=grammar.event_patterns["unreal_before"],
+        unreal_openers=lex["unreal_openers"],
+        phases=lex["phase_verbs"],
+    )
+
+
 def choose(
     events: list[Event],
     readings: dict[int, Reading],
-    states: frozenset[str],
-    coordinators: frozenset[str] = frozenset(),
-    subjects: frozenset[str] = frozenset(),
-    light_verbs: frozenset[str] = frozenset(),
-    negations: frozenset[str] = frozenset(),
-    media: frozenset[str] = frozenset(),
-    media_prepositions: frozenset[str] = frozenset(),
-    occurrence_verbs: frozenset[str] = frozenset(),
-    anaphoric: frozenset[str] = frozenset(),
-    schedules: frozenset[str] = frozenset(),
-    participles: frozenset[str] = frozenset(),
-    unreal: re.Pattern[str] | None = None,
-    unreal_openers: frozenset[str] = frozenset(),
-    phases: frozenset[str] = frozenset(),
+    words: EntryWords,
     write_head: Callable[[Event], None] = lambda e: None,
 ) -> list[tuple[Event, list[Event]]]:
     """The timeline's entries, each with the events it gathers: happenings, plans and deadlines (not
@@ -109,8 +140,8 @@ def choose(
     statement", "announced at a press conference") is no happening of its own. An event noun that is the
     subject of a verb that only says it happened (`occurrence_verbs`: "a tsunami struck", "the fire broke
     out") is the entry's trigger: the noun names the happening.
-    (`write_head`: writes what only heads need, an event's headline and participants, before they are
-    read.)"""
+    (`words`: the grammar's entry word data, named here by its fields; `write_head`: writes what only
+    heads need, an event's headline and participants, before they are read.)"""
     groups: dict[tuple[int, int, str, int], list[Event]] = {}
     joined: dict[tuple[int, int], tuple[int, int]] = {}  # of a clause: its last past verb's end, how many
     by_clause: dict[tuple[int, int], list[Event]] = {}
@@ -127,7 +158,7 @@ def choose(
     copulas = {
         (r.sentence, r.clause): e.trigger.start
         for e in events
-        if ((r := readings[id(e)]).auxiliary or r.word in schedules)
+        if ((r := readings[id(e)]).auxiliary or r.word in words.schedules)
         and e.date.source == "text"
         and not r.secondary
     }
@@ -139,7 +170,7 @@ def choose(
         # (a title sums up what the body tells: its happenings enter where the body tells them)
         if r.title:
             continue
-        if r.noun and r.word in media and _after_preposition(e, media_prepositions):
+        if r.noun and r.word in words.media and _after_preposition(e, words.media_prepositions):
             # (its date is the statement's: "announced at a conference on Monday")
             if e.date.source == "text":
                 media_dated.setdefault(r.sentence, e.date)
@@ -150,13 +181,11 @@ def choose(
             groups[held[1]].append(e)
             continue
         if (
-            not (subject or _happening(e, r, states))
-            or (not r.noun and e.date.source != "text" and _after_word(e, participles))
-            or (
-                unreal is not None and not r.noun and r.tense == "past" and _unreal(e, unreal, unreal_openers)
-            )
+            not (subject or _happening(e, r, words.states))
+            or (not r.noun and e.date.source != "text" and _after_word(e, words.participles))
+            or (not r.noun and r.tense == "past" and _unreal(e, words.unreal, words.unreal_openers))
             or (r.quoted and e.date.source != "text")
-            or (negations and not r.noun and _denied(e, negations))
+            or (words.negations and not r.noun and _denied(e, words.negations))
         ):
             if not r.noun:
                 at = 0 if e.status == "hypothetical" else e.trigger.start
@@ -172,13 +201,13 @@ def choose(
         step = 0
         if r.tense == "past" and not r.noun:
             end, step = joined.get(at, (-1, 0))
-            if end >= 0 and coordinators:
+            if end >= 0 and words.coordinators:
                 between = e.sentence.text[end - e.sentence.start : e.trigger.start - e.sentence.start]
-                step += any(w in coordinators for w in _WORD_RUN.findall(between.lower()))
+                step += any(w in words.coordinators for w in _WORD_RUN.findall(between.lower()))
             joined[at] = (e.trigger.end, step)
         key = (*at, e.date.value if e.date.source == "text" else "", step)
         groups.setdefault(key, []).append(e)
-        if r.word in light_verbs:
+        if r.word in words.light_verbs:
             light[at] = (e.trigger.end, key)
     dated = {key[0] for key in groups if key[2]}
     for e in sayings:
@@ -196,7 +225,7 @@ def choose(
     for e in events:
         if readings[id(e)].noun:
             word = e.trigger.text.lower()
-            if id(e) in undated and word in seen_nouns and _definite(e, anaphoric):
+            if id(e) in undated and word in seen_nouns and _definite(e, words.anaphoric):
                 told_again.add(id(e))
             seen_nouns.add(word)
     for e in nouns:
@@ -205,7 +234,7 @@ def choose(
             continue  # "the deal", told again without a date: the happening named before
         # "the talks remain possible", "if the talks fail": out; "there was an attack": in
         at = untold.get((r.sentence, r.clause))
-        if _speaks(e, by_clause[(r.sentence, r.clause)], readings, subjects):
+        if _speaks(e, by_clause[(r.sentence, r.clause)], readings, words.subjects):
             continue  # "the inquiry concluded that ...": who speaks, not what happened
         if at is None or 0 < at < e.trigger.start:
             # (without a date of its own it joins its clause's entry: one entry a clause)
@@ -216,14 +245,14 @@ def choose(
         for key, members in groups.items()
     }
     triggers: dict[int, Event] = {}  # of an entry's head, the event noun whose trigger it takes
-    if occurrence_verbs or phases:
+    if words.occurrence_verbs or words.phases:
         group_of: dict[int, tuple[int, int, str, int]] | None = None
         for key, head in heads.items():
             word = readings[id(head)].word
-            if word not in occurrence_verbs and word not in phases:
+            if word not in words.occurrence_verbs and word not in words.phases:
                 continue  # (most heads)
-            noun = _occurring(head, by_clause[key[:2]], readings, occurrence_verbs) or _phase_of(
-                head, by_clause[key[:2]], readings, phases
+            noun = _occurring(head, by_clause[key[:2]], readings, words.occurrence_verbs) or _phase_of(
+                head, by_clause[key[:2]], readings, words.phases
             )
             if noun is None or key not in groups:
                 continue
@@ -246,7 +275,7 @@ def choose(
             gathered.append(noun)  # (its trigger is the entry's)
         entered.update(id(e) for e in gathered)
         if joint and (first := joined_heads.get((sentence, clause))) is not None:
-            _split_headline(first, head, coordinators, subjects)
+            _split_headline(first, head, words.coordinators, words.subjects)
         joined_heads[(sentence, clause)] = head
         keys: list[object] = [head.headline]
         if head.date.source == "text" and not head.date.vague:

@@ -128,26 +128,7 @@ def _extract(
     for i, t in enumerate(timexes, 1):
         t.tid = f"t{i}"
     found, readings, headlines = events_mod.find(grammar, text, timexes, anchor, spans)
-    lex = grammar.events
-    chosen = entries.choose(
-        found,
-        readings,
-        lex["state_verbs"],
-        lex["coordinators"],
-        lex["determiners"] | lex["person_pronouns"],
-        lex["light_verbs"],
-        lex["negations"],
-        lex.get("media", frozenset()),
-        lex.get("media_prepositions", frozenset()),
-        lex.get("occurrence_verbs", frozenset()),
-        lex.get("anaphoric", frozenset()),
-        lex.get("schedules", frozenset()),
-        lex.get("participle_markers", frozenset()),
-        grammar.event_patterns.get("unreal_before"),
-        lex.get("unreal_openers", frozenset()),
-        lex.get("phase_verbs", frozenset()),
-        headlines.write,
-    )
+    chosen = entries.choose(found, readings, entries.entry_words(grammar), headlines.write)
     past_perfect = grammar.event_patterns["past_perfect_before"]
 
     def step_of(e: Event) -> int:
