@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import typing
 from importlib import resources
 
 from service.core import collector, entries, normalize, recognize, sentences, signals, tense, timeline
@@ -64,6 +65,8 @@ def extract(
         raise UnsupportedLanguageError(language)
     if genre is not None and genre not in GENRES:
         raise UnknownGenreError(genre)
+    if events not in typing.get_args(EventView):
+        raise ValueError(f"unknown events view {events!r}: 'timeline' or 'all'")
     grammar = grammar_mod.load(language)
     anchor = published.date() if isinstance(published, dt.datetime) else published
     with collector.paused():  # (nothing here makes a reference cycle: see collector)

@@ -94,3 +94,9 @@ def test_the_timeline_view_gives_the_same_timeline(name: str, text: str) -> None
     assert alone.predicates == []
     assert (alone.timexes, alone.events, alone.genre) == (full.timexes, full.events, full.genre)
     assert all(e.headline for e in alone.events), "every entry should have its headline"
+
+
+def test_an_unknown_events_view_is_refused_not_read_as_another() -> None:
+    """What breaks: a misspelt view ("timelines") silently answering as one of the two."""
+    with pytest.raises(ValueError, match="events view"):
+        extract("The council met on Tuesday.", ANCHOR, events="timelines")  # type: ignore[arg-type]
