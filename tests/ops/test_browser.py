@@ -253,6 +253,12 @@ def test_page_fits_a_phone_and_long_articles_do_not_move_it(browser: Any, server
         card.click()
         last = _api_answer(server, long_article, PUBLISHED)["events"][-1]
         assert _highlighted(page) == last["sentence"]["text"]
+        # (the pane may scroll smoothly: wait for it to have moved rather than read it at once)
+        # (a loop of evaluations: wait_for_function evaluates a string, which the page's CSP forbids)
+        for _ in range(50):
+            if page.evaluate("document.querySelector('.article-pane').scrollTop") > 0:
+                break
+            page.wait_for_timeout(100)
         assert page.evaluate("document.querySelector('.article-pane').scrollTop") > 0
         assert page.evaluate("window.scrollY") == scroll
         OUTPUT.mkdir(parents=True, exist_ok=True)
