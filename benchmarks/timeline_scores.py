@@ -22,25 +22,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
+import seed_events
+from dev_scores import SHARED, _scorer
+
 from service.core import extract
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 DEV = SHARED / "data" / "dev"
 MATRES = {"tune": "timebank", "check": "aquaint"}
-
-
-def _module(path: Path):
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _read(path: Path) -> list[dict]:
@@ -61,7 +54,7 @@ def _write(rows: list[dict], path: Path) -> Path:
 
 def timeset(out: Path, errors: int, sides: list[str]) -> dict:
     """Timeline P / R / F1, order and dates on each half of the TimeSET documents."""
-    scorer = _module(SHARED / "eval" / "score_timeline.py")
+    scorer = _scorer("score_timeline")
     docs = sorted(_read(DEV / "timeset-dev.jsonl"), key=lambda d: d["id"])
     half = len(docs) // 2
     res = {}
@@ -83,7 +76,7 @@ def timeset(out: Path, errors: int, sides: list[str]) -> dict:
 
 def matres(out: Path, errors: int, sides: list[str]) -> dict:
     """List-order F1 and coverage of the MATRES pairs with every predicate (events=all)."""
-    scorer = _module(SHARED / "eval" / "score_order.py")
+    scorer = _scorer("score_order")
     res = {}
     for side, name in MATRES.items():
         corpus_path = DEV / f"tbaq-cleaned-{name}.jsonl"
@@ -103,10 +96,9 @@ def matres(out: Path, errors: int, sides: list[str]) -> dict:
 def seed() -> dict:
     """The seed article's entries, its gold events dated right, their order, repeated headlines."""
     path = SHARED / "data" / "seed-article.json"
-    checker = _module(ROOT / "benchmarks" / "seed_events.py")
     doc = json.loads(path.read_text(encoding="utf-8"))
     events = [asdict(e) for e in extract(doc["text"], dt.date.fromisoformat(doc["dct"])).events]
-    found, ordered = checker.evaluate(doc, events)
+    found, ordered = seed_events.evaluate(doc, events)
     headlines = [e["headline"] for e in events]
     return {
         "entries": len(events), "dated_right": sum(hit is not None for _, hit in found), "gold": len(found),
