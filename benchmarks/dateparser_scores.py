@@ -17,18 +17,10 @@ import json
 import sys
 from pathlib import Path
 
-from dev_scores import SHARED, _part, _scorer
+from dev_scores import LANGUAGE_HALVES, SHARED, _part, _scorer
 
-DEFAULT = [
-    "timebank-es-train:0-88",
-    "timebank-es-train:88-175",
-    "timebankpt-train:0-81",
-    "timebankpt-train:81-162",
-    "ftib-fr-dev:0-27",
-    "ftib-fr-dev:27-54",
-    "wikiwars-de-dev:0-6",
-    "wikiwars-de-dev:6-11",
-]
+# both halves of each corpus, named as dev_scores names parts ("timebank-es-train:0-88", ":88-")
+DEFAULT = [f"{name}:{part}" for name, cut in LANGUAGE_HALVES.items() for part in (f"0-{cut}", f"{cut}-")]
 
 
 def timexes(text: str, published: dt.date, language: str) -> list[dict[str, object]]:

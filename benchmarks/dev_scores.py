@@ -31,6 +31,8 @@ from service.core import extract
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPORA = ["tbaq-cleaned-timebank", "tbaq-cleaned-aquaint", "meantime-en-trial"]
+# Each other-language corpus: where its checking half starts (tune on the lines before, check on the rest).
+LANGUAGE_HALVES = {"timebank-es-train": 88, "timebankpt-train": 81, "ftib-fr-dev": 27, "wikiwars-de-dev": 6}
 SPLITS = {
     "tune": ["tbaq-cleaned-timebank", "tweets-train:even", "wikiwars-dev:0-5"],
     "check": ["tbaq-cleaned-aquaint", "meantime-en-trial", "tweets-train:odd", "wikiwars-dev:5-11"],
@@ -38,8 +40,8 @@ SPLITS = {
 
 
 def _part(name: str, out_dir: Path) -> Path:
-    """The gold file of a corpus name, or of a part of it (`name:even`, `name:odd`, `name:A-B`) written
-    to `out_dir`."""
+    """The gold file of a corpus name, or of a part of it (`name:even`, `name:odd`, `name:A-B`, `name:A-`
+    to the end) written to `out_dir`."""
     base, _, part = name.partition(":")
     path = SHARED / "data" / "dev" / f"{base}.jsonl"
     if not part:
@@ -48,8 +50,8 @@ def _part(name: str, out_dir: Path) -> Path:
     if part in ("even", "odd"):
         kept = lines[part == "odd" :: 2]
     else:
-        a, b = (int(x) for x in part.split("-"))
-        kept = lines[a:b]
+        a, _, b = part.partition("-")
+        kept = lines[int(a) : int(b) if b else None]  # ("88-": to the end)
     target = out_dir / f"{base}.{part}.gold.jsonl"
     target.write_text("".join(kept), encoding="utf-8")
     return target

@@ -13,16 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from articles import SHARED
+from dev_scores import LANGUAGE_HALVES, SHARED
 
 from service.core import extract
 
-# corpus -> the first document of its checking half
-SPLITS = {"timebank-es-train": 88, "timebankpt-train": 81, "ftib-fr-dev": 27, "wikiwars-de-dev": 6}
-
 
 def main() -> None:
-    for name, cut in SPLITS.items():
+    for name, cut in LANGUAGE_HALVES.items():
         path = SHARED / "data" / "dev" / f"{name}.jsonl"
         if not path.exists():
             print(f"{name}: not found ({path})")
