@@ -57,28 +57,11 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-# Core vs dateparser throughput and the core's length scaling: `make bench BENCH_ARGS=--quick`.
-bench: $(BENCH_STAMP)
-	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
-
-# Instructions per character of one pass of the core, counted by valgrind (steady where timings are not):
-# `make bench-instructions INSTR_ARGS=--seed`. valgrind is Debian's package, installed as wrk is below.
-.PHONY: bench-instructions
-bench-instructions: $(STAMP)
-	@command -v valgrind >/dev/null 2>&1 || $(call apt_install,valgrind) \
-		|| echo "make: no valgrind, which instructions.py needs"
-	$(BIN)/python benchmarks/instructions.py $(INSTR_ARGS)
-
-# HTTP load test against a gunicorn it starts on a free loopback port: `make load LOAD_ARGS='--duration 30'`.
-# The load comes from wrk (Debian's package, installed here when missing and we are root with apt-get);
-# without it, from locust (LOAD_ARGS='--driver locust' asks for locust anyway).
-load: $(BENCH_STAMP) wrk
-	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
-
-# The same two measurements with the hot modules of the core compiled by mypyc (a measurement, not a build
-# we ship): benchmarks/compiled.py compiles a copy of service/ in build/compiled, checks that it answers
-# exactly as the core does, and the benchmarks import it first. mypy is the only extra tool (`compiled`).
-.PHONY: compiled bench-compiled load-compiled
+# The core that ships is compiled by mypyc (setup.py, NEWS_TIMELINE_COMPILE=1: the Docker image's build
+# stage); `make compiled` builds the same in build/compiled (benchmarks/compiled.py, which first checks that
+# it answers exactly as the Python core does: CI runs it), and `make bench` and `make load` measure it, by
+# putting that directory first on the import path. mypy is the only extra tool (`compiled`), with gcc.
+.PHONY: compiled bench-interpreted load-interpreted
 COMPILED_STAMP := $(VENV)/.compiled-installed
 COMPILED_DIR ?= $(CURDIR)/build/compiled
 
@@ -89,11 +72,32 @@ $(COMPILED_STAMP): $(BENCH_STAMP) pyproject.toml
 compiled: $(COMPILED_STAMP)
 	$(BIN)/python benchmarks/compiled.py --out $(COMPILED_DIR)
 
-bench-compiled: compiled
+# Core vs dateparser throughput and the core's length scaling, the compiled core as it ships:
+# `make bench BENCH_ARGS=--quick`. `make bench-interpreted` measures the Python source as it is.
+bench: compiled
 	PYTHONPATH=$(COMPILED_DIR) $(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
-load-compiled: compiled wrk
+bench-interpreted: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# Instructions per character of one pass of the core as Python (to compare two versions of the source),
+# counted by valgrind (steady where timings are not): `make bench-instructions INSTR_ARGS=--seed`. valgrind
+# is Debian's package, installed as wrk is below.
+.PHONY: bench-instructions
+bench-instructions: $(STAMP)
+	@command -v valgrind >/dev/null 2>&1 || $(call apt_install,valgrind) \
+		|| echo "make: no valgrind, which instructions.py needs"
+	$(BIN)/python benchmarks/instructions.py $(INSTR_ARGS)
+
+# HTTP load test against a gunicorn serving the compiled core, started on a free loopback port:
+# `make load LOAD_ARGS='--duration 30'` (`make load-interpreted`: the Python source). The load comes from
+# wrk (Debian's package, installed here when missing and we are root with apt-get); without it, from locust
+# (LOAD_ARGS='--driver locust' asks for locust anyway).
+load: compiled wrk
 	$(BIN)/python benchmarks/load.py --pythonpath $(COMPILED_DIR) $(LOAD_ARGS)
+
+load-interpreted: $(BENCH_STAMP) wrk
+	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 
 # $(call apt_install,PACKAGE): install Debian's PACKAGE quietly (log in .venv/PACKAGE-install.log) if we
 # are root with apt-get; fails otherwise.

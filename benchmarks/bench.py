@@ -91,7 +91,7 @@ def machine() -> dict[str, Any]:
 
 def _core_build() -> str:
     """Which core is imported: "compiled" for the copy benchmarks/compiled.py builds (`make
-    bench-compiled`), else "interpreted"."""
+    bench`, the core as it ships), else "interpreted" (`make bench-interpreted`)."""
     from service.core import events
 
     return "compiled" if is_extension(events.__file__) else "interpreted"

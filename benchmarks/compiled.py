@@ -1,20 +1,18 @@
-"""Compile a copy of the core with mypyc and check it answers exactly as the core does: `make bench-compiled`.
+"""Compile a copy of the core with mypyc; check it answers exactly as Python does: `make compiled`.
 
     python benchmarks/compiled.py [--out build/compiled]
 
-A measurement aid, not a build we ship: the service, the tests and the Docker image run the core as
-Python. It answers one question of the performance issue, how much a compiled core would gain, with the
-project's own benchmarks: `make bench-compiled` and `make load-compiled` put the directory this script
-fills first on the import path and run `bench.py` and `load.py` unchanged.
+The core that ships is compiled: the Docker image builds the package with NEWS_TIMELINE_COMPILE=1, which
+makes setup.py compile the modules pyproject.toml lists under [tool.news-timeline] compiled. This script
+builds the same thing in place of an install, for the benchmarks (`make bench` and `make load` put `--out`
+first on the import path and measure the compiled core, as it ships) and for CI (a type error in a compiled
+module, or a compiled module that answers differently, fails the run).
 
-The copy is `service/` copied whole into `--out`, with the hot modules of the core compiled in place there
-(never in the source tree, where a stale extension module would shadow an edited source). Left as Python:
-`model.py` (orjson writes the answer's dataclasses by reading their instances directly, and crashes on
-mypyc's native classes), `grammar.py` and `skipping.py` (run once, at load; `skipping.py` reads the
-regex engine's internals) and `exports.py`. Before it reports success, the script extracts the
-development corpus and the seed article (when ../shared/data exists) and 20 articles generated from our
-own sentences with both cores, in two fresh processes, and compares a hash of every answer: exit status
-1 if they differ.
+The copy is `service/` with the project's setup.py and pyproject.toml copied into `--out`, the listed
+modules compiled in place there (never in the source tree, where a stale extension module would shadow an
+edited source). Before it reports success, the script extracts the development corpus and the seed article
+(when ../shared/data exists) and 20 articles generated from our own sentences with both cores, in two
+fresh processes, and compares a hash of every answer: exit status 1 if they differ.
 """
 
 from __future__ import annotations
@@ -32,25 +30,6 @@ from articles import ROOT, is_extension
 
 DEFAULT_OUT = ROOT / "build" / "compiled"
 MARKER = ".compiled-core"  # written into --out: only a directory holding it is ever emptied
-COMPILED = [  # the modules of service/core that run per article
-    "calendar",
-    "collector",
-    "entries",
-    "events",
-    "genre",
-    "headlines",
-    "normalize",
-    "pipeline",
-    "predicates",
-    "reading",
-    "recognize",
-    "resolve",
-    "sentences",
-    "signals",
-    "tense",
-    "timeline",
-    "wordforms",
-]
 
 # Run in a fresh process with the core to check first on the import path: which files the core's modules
 # came from, and one hash over the answers to the corpus, the seed article and generated articles.
@@ -74,7 +53,7 @@ def log(message: str) -> None:
 
 
 def build(out: Path) -> None:
-    """Copy `service/` into `out` and compile the COMPILED modules of its core in place there."""
+    """Copy `service/` and the build files into `out`; compile the listed modules of its core there."""
     if out.exists():
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise SystemExit(f"{out} is not empty and was not made by this script: choose another --out")
@@ -84,21 +63,16 @@ def build(out: Path) -> None:
     shutil.copytree(
         ROOT / "service", out / "service", ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd")
     )
-    sources = [f"service/core/{name}.py" for name in COMPILED]
-    # (what the `mypyc` command does, with the options written out: one C file for all the modules, -O3)
-    # (mypy checks what the modules import, service.api included, but reports errors only in them)
-    options = ["--ignore-missing-imports", "--follow-imports=silent", *sources]
-    setup = out / "build" / "setup.py"
-    setup.parent.mkdir()
-    setup.write_text(
-        "from setuptools import setup\n"
-        "from mypyc.build import mypycify\n"
-        f"setup(name='compiled_core', ext_modules=mypycify({options!r}, opt_level='3'))\n"
-    )
+    for name in ("setup.py", "pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, out / name)
     started = time.perf_counter()
-    log(f"compiling {len(sources)} modules of the core with mypyc in {out} (a minute or two) ...")
+    log(f"compiling the core with mypyc in {out} (a minute or two) ...")
     done = subprocess.run(
-        [sys.executable, str(setup), "build_ext", "--inplace"], cwd=out, capture_output=True, text=True
+        [sys.executable, "setup.py", "build_ext", "--inplace"],
+        cwd=out,
+        env={**os.environ, "NEWS_TIMELINE_COMPILE": "1"},
+        capture_output=True,
+        text=True,
     )
     if done.returncode != 0:
         log(done.stdout[-4000:] + done.stderr[-4000:])

@@ -11,7 +11,7 @@ headers trickled, bodies announced and never sent, idle, answers read a byte a s
 server closes them) and says whether the normal requests kept p99 under 100 ms, no errors and half of
 phase (b)'s rate. Every gunicorn worker's RSS is read at the start and the end. --kill-worker SIGKILLs
 one worker mid-way through phase (b) and checks that the master replaces it. --pythonpath puts a
-directory first on the server's import path: `make load-compiled` serves the mypyc-compiled copy of the
+directory first on the server's import path: `make load` serves the mypyc-compiled copy of the
 core (benchmarks/compiled.py) that way, and the report says which core the server runs. Only 127.0.0.1
 is ever contacted; the server is stopped on exit, Ctrl-C or error.
 
@@ -671,7 +671,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--pythonpath",
         type=Path,
         default=None,
-        help="directory first on the server's import path (make load-compiled: the compiled core's copy)",
+        help="directory first on the server's import path (make load: the compiled core's copy)",
     )
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args(argv)

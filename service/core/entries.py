@@ -164,7 +164,7 @@ def choose(
     }
     for e in events:
         r = readings[id(e)]
-        subject = r.noun and r.secondary and e.trigger.start < copulas.get((r.sentence, r.clause), -1)
+        dated_subject = r.noun and r.secondary and e.trigger.start < copulas.get((r.sentence, r.clause), -1)
         by_clause.setdefault((r.sentence, r.clause), []).append(e)
         # (what a quotation says without a date of the text is a statement, not a happening to list)
         # (a title sums up what the body tells: its happenings enter where the body tells them)
@@ -181,15 +181,15 @@ def choose(
             groups[held[1]].append(e)
             continue
         if (
-            not (subject or _happening(e, r, words.states))
+            not (dated_subject or _happening(e, r, words.states))
             or (not r.noun and e.date.source != "text" and _after_word(e, words.participles))
             or (not r.noun and r.tense == "past" and _unreal(e, words.unreal, words.unreal_openers))
             or (r.quoted and e.date.source != "text")
             or (words.negations and not r.noun and _denied(e, words.negations))
         ):
             if not r.noun:
-                at = 0 if e.status == "hypothetical" else e.trigger.start
-                untold[(r.sentence, r.clause)] = min(at, untold.get((r.sentence, r.clause), at))
+                since = 0 if e.status == "hypothetical" else e.trigger.start
+                untold[(r.sentence, r.clause)] = min(since, untold.get((r.sentence, r.clause), since))
             continue
         if r.noun and e.date.source != "text":
             nouns.append(e)
@@ -233,10 +233,10 @@ def choose(
         if id(e) in told_again:
             continue  # "the deal", told again without a date: the happening named before
         # "the talks remain possible", "if the talks fail": out; "there was an attack": in
-        at = untold.get((r.sentence, r.clause))
+        untold_from = untold.get((r.sentence, r.clause))
         if _speaks(e, by_clause[(r.sentence, r.clause)], readings, words.subjects):
             continue  # "the inquiry concluded that ...": who speaks, not what happened
-        if at is None or 0 < at < e.trigger.start:
+        if untold_from is None or 0 < untold_from < e.trigger.start:
             # (without a date of its own it joins its clause's entry: one entry a clause)
             key = clause_keys.setdefault((r.sentence, r.clause), (r.sentence, r.clause, "", 0))
             groups.setdefault(key, []).append(e)

@@ -13,7 +13,7 @@ from service.core import calendar as cal
 from service.core.entries import merge
 from service.core.grammar import Grammar, word_finder
 from service.core.headlines import Deferred, People
-from service.core.model import Event, EventDate, PredicateTense, Span, Status, Timex
+from service.core.model import DateSource, Event, EventDate, PredicateTense, Span, Status, Timex
 from service.core.predicates import Predicate, attach, predicates
 from service.core.skipping import CASE_TRAPS
 from service.core.wordforms import Words, words
@@ -178,9 +178,9 @@ def find(
             reporting = grammar.tense_words.get(low) == "reported"
             secondary = False
             connective = None  # (that of the last connective between the last predicate and this one)
-            for at, earlier in found:
+            for at, announces_earlier in found:
                 if last_end <= at < p.start:
-                    connective = earlier
+                    connective = announces_earlier
             last_end = p.end
             if t is not None:
                 date = _date_from_timex(t, signals)
@@ -480,6 +480,6 @@ def _closed_after(preds: list[Predicate], p: Predicate, t: Timex) -> bool:
     return any(q.closing and q.clause == p.clause and q.start >= t.end for q in preds)
 
 
-def _with_source(d: EventDate, source: str) -> EventDate:
+def _with_source(d: EventDate, source: DateSource) -> EventDate:
     """A copy of a date, with another source."""
     return EventDate(d.value, d.mod, d.granularity, d.interval, d.text, source, d.timex, d.vague)

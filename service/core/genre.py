@@ -111,7 +111,8 @@ def tagged_spans(text: str) -> list[tuple[int, int]]:
             if mark == "://":
                 scheme = _SCHEME.search(text, max(0, i - 5), i)
                 start = scheme.start() if scheme is not None else i
-            spans.append((start, _NOT_SPACE.match(text, i).end()))
+            link = _NOT_SPACE.match(text, i)  # (never None: the mark itself is not space)
+            spans.append((start, link.end() if link is not None else i + len(mark)))
             i = text.find(mark, i + 1)
     return spans
 

@@ -200,7 +200,9 @@ def normalize(
                         value, day, gran = bc, dt.date(STAND_IN_YEAR, 1, 1), "year"
                     else:
                         value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
-                        if bc_day(f, reference, value):  # "the next day" after a day BC keeps its era
+                        if reference is not None and bc_day(
+                            f, reference, value
+                        ):  # "the next day" after a day BC keeps its era
                             value = f"BC{reference.bc:04d}{value[4:]}"
             if f.get("period_of_year"):  # "the 1988 quarter": the reported period, in that year
                 period = _comparison_period(out, sentence_of(c.start), derived)

@@ -134,7 +134,14 @@ def predicates(
                 pending = "nonfinite"
             if w.main_tense is not None:  # a main verb unless a verb follows ("has 17 residents")
                 pending_aux = Predicate(
-                    start, end, word, False, w.main_tense, clause, main, clause_start=word_clause_start
+                    start,
+                    end,
+                    word,
+                    False,
+                    cast(PredicateTense, w.main_tense),
+                    clause,
+                    main,
+                    clause_start=word_clause_start,
                 )
                 out.append(pending_aux)
                 unended.append(pending_aux)
@@ -145,7 +152,7 @@ def predicates(
             continue
         if w.skip:
             continue
-        noun, tense = False, None
+        noun, tense = False, cast(PredicateTense | None, None)
         passive = w.after_auxiliary and pending is not None  # "were injured"
         if (w.not_verb and not passive) or (w.capital and start != sentence[0]):
             noun = w.event_noun
@@ -178,8 +185,15 @@ def predicates(
                 pending, pending_aux = None, None
             elif (w.after_auxiliary or w.base) and not w.capital:  # (its auxiliary may follow)
                 loose = Predicate(
-                    start, end, word, False, "past" if w.after_auxiliary else "nonfinite", clause, main,
-                    expected, clause_start=word_clause_start,
+                    start,
+                    end,
+                    word,
+                    False,
+                    "past" if w.after_auxiliary else "nonfinite",
+                    clause,
+                    main,
+                    expected,
+                    clause_start=word_clause_start,
                 )
             continue
         if not noun and pending is not None:

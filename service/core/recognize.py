@@ -146,9 +146,10 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "
             cut = span_end - _CUT if span_end < size else size  # a match ending past it is checked again
             for m in rule.regex.finditer(text, span_start, span_end):
                 if m.end() > cut:
-                    m = rule.regex.match(text, m.start())
-                    if m is None:
+                    whole = rule.regex.match(text, m.start())
+                    if whole is None:
                         continue
+                    m = whole
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 # a group `tag` is the expression: the rest of the match is only its context ("May 2-3":
                 # the 3 takes its month from before it)

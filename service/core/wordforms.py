@@ -173,7 +173,7 @@ class Forms:
             w.modals,
             w.main_verb_tense,
         )
-        self._by_spelling: dict[tuple[bool, ...], Form] = {}
+        self._by_spelling: dict[tuple[bool | str | None, ...], Form] = {}
         self.none = self.add("")
 
     def add(self, word: str) -> Form:

@@ -67,3 +67,10 @@ def test_has_a_health_check_and_runs_gunicorn_with_the_shared_config() -> None:
 def test_build_context_leaves_out_local_state() -> None:
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv"} <= set(ignored)
+
+
+def test_the_image_compiles_the_core_and_leaves_the_compiler_behind() -> None:
+    build, runtime = DOCKERFILE.read_text().split(" AS runtime", 1)
+    assert "NEWS_TIMELINE_COMPILE=1" in build
+    assert "gcc" in build and "gcc" not in runtime
+    assert "/opt/build" not in runtime  # (mypy stays in the build stage's own environment)

@@ -81,3 +81,12 @@ def test_wheel_carries_the_grammars_and_every_module(tmp_path: Path) -> None:
     assert any(name.startswith("service/core/grammars/") for name in expected), "no grammar file found"
     assert expected <= packed, sorted(expected - packed)
     assert not any(name.startswith("tests/") for name in packed)
+
+
+def test_the_compiled_modules_are_modules_of_the_core_that_orjson_never_writes() -> None:
+    # (setup.py compiles this list; orjson crashes on mypyc's native classes, so the answer's dataclasses
+    # in model.py stay Python, as do the modules that read the regex engine's internals at load)
+    names = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["news-timeline"]["compiled"]
+    assert names and len(names) == len(set(names))
+    assert all((ROOT / "service" / "core" / f"{name}.py").is_file() for name in names), names
+    assert not {"model", "grammar", "skipping"} & set(names)
