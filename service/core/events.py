@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from service.core import calendar as cal
 from service.core.entries import merge
-from service.core.grammar import Grammar, word_finder
+from service.core.grammar import Grammar
 from service.core.headlines import Deferred, People
 from service.core.model import DateSource, Event, EventDate, PredicateTense, Span, Status, Timex
+from service.core.phrases import phrases, starting_in
 from service.core.predicates import Predicate, attach, predicates
-from service.core.skipping import CASE_TRAPS
 from service.core.wordforms import Words, words
 
 # A sentence without a date of its own continues the narration of the one before only when that one told
@@ -112,11 +112,10 @@ def find(
     # the article's connectives (one search), each with whether it announces an earlier event
     earlier = lex["connectives_earlier"]
     linked = [
-        (m.start(), m.group(1).lower() in earlier)
-        for m in _connectives(earlier | lex["connectives_later"]).finditer(text)
+        (a, text[a:b].lower() in earlier) for a, b in phrases(earlier | lex["connectives_later"]).find(text)
     ]
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
-    markers = _markers(lex["hypothetical_markers"])
+    markers = phrases(lex["hypothetical_markers"])
     patterns = grammar.event_patterns
     told = patterns["present_perfect_before"]
     hypothetical_markers = markers.find(text)
@@ -172,7 +171,7 @@ def find(
         quotes = open_quote != (0, 0) or any(q in sentence.text for q in _QUOTE_MARKS)
         last_end = bounds[0]
         # (most sentences hold no hypothetical marker: then no predicate of theirs need look for one)
-        hedged = markers.within(bounds, hypothetical_markers)
+        hedged = bool(starting_in(hypothetical_markers, *bounds))
         for p, low in zip(preds, lows, strict=True):
             t = attached.get(p.start)
             reporting = grammar.tense_words.get(low) == "reported"
@@ -203,7 +202,7 @@ def find(
                 date = _with_source(previous_dated, "context")
             else:
                 date = publication  # (one date, shared by the article's events dated by publication)
-            hypothetical = hedged and markers.before(text, p, bounds[0], hypothetical_markers)
+            hypothetical = hedged and _marked_before(p, bounds[0], hypothetical_markers)
             status = _status(p, t, date, day, hypothetical, signals)
             # (the participants now of an event the text dates, which merging compares; those of the
             # others when they are asked for, with the headline)
@@ -276,77 +275,12 @@ def is_title(text: str, bounds: tuple[int, int]) -> bool:
 HYPOTHETICAL_REACH = 120  # how far before a predicate a hypothetical marker counts
 
 
-# Bytes -> ASCII letters in lower case, ASCII digits and "_" as "0" (word characters that no marker holds),
-# every other byte a space (the "?" that stands for a character outside ASCII included).
-_MARKER_BYTES = bytes(
-    c | 0x20 if chr(c).isascii() and chr(c).isalpha() else 0x30 if 0x30 <= c <= 0x39 or c == 0x5F else 0x20
-    for c in range(256)
-)
-
-
-class _Markers:
-    """The words that make a clause hypothetical (events.yaml's hypothetical_markers), found exactly as a
-    case-insensitive alternation of them between word boundaries finds them."""
-
-    def __init__(self, words: frozenset[str]) -> None:
-        body = "|".join(sorted(words))
-        self.pattern = re.compile(r"(?i)\b(?:" + body + r")\b")
-        # Words of lower-case ASCII letters are found in a copy of the text of one byte a character
-        # (_MARKER_BYTES), padded with a space at each end, as a space, the word and a space: that search
-        # jumps from space to space. A character outside ASCII is a space there; whether it is a word
-        # character (an accented letter, which \b does not break at) is checked in the text itself.
-        # A text with CASE_TRAPS (the non-ASCII characters a case-insensitive ASCII letter matches) is
-        # left to `pattern`.
-        plain = all(w.isascii() and w.isalpha() and w == w.lower() for w in words)
-        self._spaced = word_finder(w.encode("ascii") for w in words) if plain else None
-
-    def find(self, text: str) -> list[tuple[int, int]] | None:
-        """Where the markers of a text are; None when only `pattern` can tell."""
-        if self._spaced is None or any(c in text for c in CASE_TRAPS):
-            return None
-        copy = b" " + text.encode("ascii", "replace").translate(_MARKER_BYTES) + b" "
-        found = []
-        size = len(text)
-        for m in self._spaced.finditer(copy):
-            # (a word at text[start:end] is copy[start + 1 : end + 1], after the space at copy[start])
-            start, end = m.start(), m.end() - 1
-            if start > 0 and not text[start - 1].isascii() and _is_word(text[start - 1]):
-                continue
-            if end < size and not text[end].isascii() and _is_word(text[end]):
-                continue
-            found.append((start, end))
-        return found
-
-    def within(self, sentence: tuple[int, int], found: list[tuple[int, int]] | None) -> bool:
-        """Whether a sentence may hold a marker (`found`: what `find` found; None: it may)."""
-        if found is None:
-            return True
-        i = bisect.bisect_left(found, (sentence[0],))
-        return i < len(found) and found[i][0] < sentence[1]
-
-    def before(
-        self, text: str, p: Predicate, sentence_start: int, found: list[tuple[int, int]] | None
-    ) -> bool:
-        """Whether a marker comes in the HYPOTHETICAL_REACH characters of the sentence before `p`
-        (`found`: what `find` found in the text)."""
-        start = max(sentence_start, p.start - HYPOTHETICAL_REACH)
-        if found is None:
-            return self.pattern.search(text, start, p.start) is not None
-        # the first marker from `start` on, if any marker there ends before the predicate (a marker ends
-        # with a letter, a predicate follows a non-letter: none ends at its start)
-        i = bisect.bisect_left(found, (start,))
-        return i < len(found) and found[i][1] <= p.start
-
-
-def _is_word(ch: str) -> bool:
-    """Whether a character is a word character to the regex \\b."""
-    return ch.isalnum() or ch == "_"
-
-
-@functools.cache
-def _markers(words: frozenset[str]) -> _Markers:
-    """The finder of a grammar's hypothetical markers (made once per word set)."""
-    return _Markers(words)
+def _marked_before(p: Predicate, sentence_start: int, markers: list[tuple[int, int]]) -> bool:
+    """Whether a hypothetical marker (`markers`: where they are in the text) comes in the
+    HYPOTHETICAL_REACH characters of the sentence before `p`."""
+    # (a marker ends with a letter, a predicate follows a non-letter: none ends at its start)
+    near = starting_in(markers, max(sentence_start, p.start - HYPOTHETICAL_REACH), p.start)
+    return bool(near) and near[0][1] <= p.start
 
 
 _SOURCE_WEIGHT = {"text": 0.55, "context": 0.3, "publication": 0.25}
@@ -423,18 +357,6 @@ def _open_after(part: str, open_quote: tuple[int, int]) -> tuple[int, int]:
     whether a straight one is open."""
     curly = max(0, open_quote[0] + part.count("“") - part.count("”"))
     return curly, (open_quote[1] + part.count('"')) % 2
-
-
-@functools.cache
-def _connectives(words: frozenset[str]) -> re.Pattern[str]:
-    """The pattern of a grammar's connectives, as whole words in any case. (It looks ahead for their first
-    letters before it tries the words: the search over a text where connectives are rare takes a third
-    less time.)"""
-    if not words:  # (an empty alternation would match at every word boundary)
-        return re.compile("(?!)")
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    first = f"(?=[{''.join(sorted({re.escape(w[0]) for w in words}))}])"
-    return re.compile(rf"(?i)\b{first}({body})\b")
 
 
 def step(text: str, e: Event, r: Reading, past_perfect: re.Pattern[str]) -> int:

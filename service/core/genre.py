@@ -42,6 +42,7 @@ NARRATIVE_MAX_DEICTIC_PER_CHAR = 1 / 10_000
 
 # (a number after "#" is a rank, "#3", not a hashtag)
 _SOCIAL_MARK = re.compile(r"(?<![\w#@])(?:#\d*[A-Za-z_]|@\w)|https?://|\bwww\.", re.I)
+_MARK_CHARACTERS = ("#", "@", "://")  # one of them, or "www.", is in every match of _SOCIAL_MARK
 _WORD = re.compile(r"[A-Za-z][a-z']*")
 _WHOLE_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Where a tag, a handle or a link runs: nothing inside it is a temporal expression.
@@ -55,7 +56,9 @@ def colloquial(grammar: Grammar, text: str) -> bool:
     grammar has no colloquial data (its lexicon's `genre` table) is never read as colloquial."""
     if len(text) > COLLOQUIAL_MAX_LENGTH or "genre" not in grammar.lexicon:
         return False
-    if _SOCIAL_MARK.search(text):
+    # (a regex that starts with a lookbehind tries every character: what it needs is looked for first)
+    marked = any(mark in text for mark in _MARK_CHARACTERS) or "www." in text.lower()
+    if marked and _SOCIAL_MARK.search(text):
         return True
     letters = list(filter(str.isalpha, text))  # (filter and map: no Python code run per character)
     if len(letters) >= 10 and not any(map(str.isupper, letters)):  # written all in lower case

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from service.core import extract
 from service.core.entries import _WORD_RUN
-from service.core.events import _connectives, _markers
 from service.core.model import Analysis, Event
+from service.core.phrases import phrases
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 PUBLISHED = dt.date(2025, 4, 17)  # a Thursday
@@ -179,6 +179,10 @@ def test_a_sentences_words_hold_a_noun_exactly_when_the_pattern_finds_it(sentenc
 
 _MARKER_PIECES = [
     "if",
+    "prior",
+    "to",
+    "Prior To",
+    "only",
     "If",
     "IF",
     "may",
@@ -198,19 +202,24 @@ _MARKER_PIECES = [
 ]
 
 
+@pytest.mark.parametrize(
+    "words",
+    [frozenset({"if", "may", "would", "could"}), frozenset({"prior to", "may", "if", "if only"})],
+    ids=["words", "phrases"],
+)
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_MARKER_PIECES), max_size=12).map("".join))
-def test_hypothetical_markers_are_found_where_the_pattern_finds_them(text: str) -> None:
-    """Markers are searched for in a one-byte-a-character copy of the text: they must be exactly where the
-    case-insensitive \\b(?:...)\\b pattern finds them, beside digits, underscores, accents and dashes."""
-    markers = _markers(frozenset({"if", "may", "would", "could"}))
-    assert markers.find(text) == [m.span() for m in markers.pattern.finditer(text)]
+def test_phrases_are_found_where_the_pattern_finds_them(words: frozenset[str], text: str) -> None:
+    """Phrases are first looked for in a one-byte-a-character copy of the text: they must be exactly where
+    the case-insensitive \\b(?:...)\\b pattern finds them, beside digits, underscores, accents and dashes."""
+    found = phrases(words)
+    assert found.find(text) == [m.span() for m in found.pattern.finditer(text)]
 
 
 def test_a_text_with_a_case_trap_is_left_to_the_pattern() -> None:
-    """A Kelvin sign matches "k" case-insensitively and lowers to it: such a text is searched with the
-    pattern itself (find says None), not in the byte copy."""
-    assert _markers(frozenset({"if"})).find("If the \u212a-index rises") is None
+    """A Kelvin sign matches "k" case-insensitively: such a text is searched with the pattern itself."""
+    text = "The \u212aing may rise, if at all."
+    assert phrases(frozenset({"king", "if"})).find(text) == [(4, 8), (19, 21)]
 
 
 @pytest.mark.parametrize(
@@ -253,7 +262,7 @@ def test_the_predicates_order_across_sentences(text: str, earlier: str, later: s
     ids=["words", "a phrase over any space", "not inside a word", "a language without connectives: none"],
 )
 def test_connectives_are_whole_words_and_none_without_a_list(words, text, found):
-    assert [m.group(1) for m in _connectives(words).finditer(text)] == found
+    assert [text[start:end] for start, end in phrases(words).find(text)] == found
 
 
 _PLACES = [
