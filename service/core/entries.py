@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from service.core.model import Event, EventDate
+from service.core.wordforms import Words, count_after, count_before, words
 
 if TYPE_CHECKING:
     from service.core.events import Reading
@@ -97,6 +98,8 @@ class EntryWords:
     unreal: re.Pattern[str]  # what makes a past verb after it no happening ("if", "could have")
     unreal_openers: frozenset[str]  # the words that open one
     phases: frozenset[str]  # verbs of a phase ("began"): the verb after them is the happening
+    casualties: frozenset[str]  # after a count, a casualty ("222 dead"): an entry of its own
+    table: Words  # (the counts a casualty follows)
 
 
 @functools.cache
@@ -118,6 +121,8 @@ def entry_words(grammar: Grammar) -> EntryWords:
         unreal=grammar.event_patterns["unreal_before"],
         unreal_openers=lex["unreal_openers"],
         phases=lex["phase_verbs"],
+        casualties=lex.get("casualty_words", frozenset()),
+        table=words(grammar),
     )
 
 
@@ -153,6 +158,7 @@ def choose(
     objects: set[int] = set()  # the ids of event nouns a light verb governs
     told_again: set[int] = set()  # event nouns without a date that name a happening named before
     media_dated: dict[int, EventDate] = {}  # of a sentence, the date of where a statement was made
+    counts: dict[int, str] = {}  # of a casualty count's event, its headline ("222 dead")
     # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
     # ("the vote was on Monday")
     copulas = {
@@ -199,6 +205,12 @@ def choose(
             continue
         at = (r.sentence, r.clause)
         step = 0
+        if r.word in words.casualties and not r.noun and (line := _casualty_line(e, words.table)):
+            # a casualty count ("222 dead and 843 injured"): a happening of its own, beside its cause
+            key = (*at, e.date.value if e.date.source == "text" else "", -1 - e.trigger.start)
+            groups[key] = [e]
+            counts[id(e)] = line
+            continue
         if r.tense == "past" and not r.noun:
             end, step = joined.get(at, (-1, 0))
             if end >= 0 and words.coordinators:
@@ -266,6 +278,7 @@ def choose(
     chosen: list[tuple[Event, list[Event]]] = []
     told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
     joined_heads: dict[tuple[int, int], Event] = {}  # the head of each clause's last joined happening
+    told_clauses = {key[:2] for key in groups if key[3] >= 0}  # the clauses with an entry besides a count
     for (sentence, clause, _, joint), members in groups.items():
         head = heads[(sentence, clause, _, joint)]
         write_head(head)
@@ -274,9 +287,16 @@ def choose(
         if noun is not None and all(e is not noun for e in gathered):
             gathered.append(noun)  # (its trigger is the entry's)
         entered.update(id(e) for e in gathered)
-        if joint and (first := joined_heads.get((sentence, clause))) is not None:
+        if (
+            joint < 0
+            and (line := counts.get(id(head))) is not None
+            and (head.headline in told or (sentence, clause) in told_clauses)
+        ):
+            head.headline = line  # "222 dead": the clause's headline tells another entry
+        elif joint and (first := joined_heads.get((sentence, clause))) is not None:
             _split_headline(first, head, words.coordinators, words.subjects)
-        joined_heads[(sentence, clause)] = head
+        if joint >= 0:
+            joined_heads[(sentence, clause)] = head
         keys: list[object] = [head.headline]
         if head.date.source == "text" and not head.date.vague:
             # the same verb on the same date with the same people and the same words before it
@@ -311,6 +331,21 @@ def _most_salient(
     others = sorted((i for i, (head, _) in enumerate(chosen) if head.date.source != "text"), key=rank)
     kept = sorted(dated + others[: max(0, MOST_ENTRIES - len(dated))])
     return [chosen[i] for i in kept]
+
+
+def _casualty_line(e: Event, table: Words) -> str | None:
+    """The headline of a casualty count, the count and the casualty ("222 dead", "30 people killed"; "Over
+    220,000 killed" of "killed over 220,000"), or None when no count stands before or after the word."""
+    text, at = e.sentence.text, e.trigger.start - e.sentence.start
+    start = count_before(text, at, table)
+    if start >= 0:
+        line = text[start : at + len(e.trigger.text)]
+    else:
+        start, end = count_after(text, at + len(e.trigger.text), table)
+        if start < 0:
+            return None
+        line = f"{text[start:end]} {e.trigger.text.lower()}"
+    return line[:1].upper() + line[1:]
 
 
 def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:

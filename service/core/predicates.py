@@ -10,7 +10,7 @@ from typing import cast
 
 from service.core.grammar import Grammar
 from service.core.model import PredicateTense, Timex
-from service.core.wordforms import MAX_FORMS, forms
+from service.core.wordforms import MAX_FORMS, casualty_count, forms
 
 _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
 # Attaching a date: a noun must be this much closer than a verb to win; a noun that is the object of
@@ -146,8 +146,12 @@ def predicates(
         if w.skip:
             continue
         noun, tense = False, None
-        passive = w.after_auxiliary and pending is not None  # "were injured"
-        if (w.not_verb and not passive) or (w.capital and start != sentence[0]):
+        # "were injured"; "222 dead and 843 injured"
+        counted = w.casualty and casualty_count(text, start, end, table.words, timex[0])
+        passive = (w.after_auxiliary and pending is not None) or counted
+        if counted:
+            tense = "past"
+        elif (w.not_verb and not passive) or (w.capital and start != sentence[0]):
             noun = w.event_noun
             if final and waited is not None and waited.end == gap_start and w.capital:
                 _remove(out, waited)  # an adjective before its noun ("die neuen Regeln"), not the verb
