@@ -200,7 +200,7 @@ def choose(
         if r.noun and e.date.source != "text":
             nouns.append(e)
             continue
-        if r.frame:
+        if r.frame and r.tense in ("past", "present"):  # (a plan, "is to be concluded", is none)
             sayings.append(e)
             continue
         at = (r.sentence, r.clause)
@@ -222,11 +222,13 @@ def choose(
         if r.word in words.light_verbs:
             light[at] = (e.trigger.end, key)
     dated = {key[0] for key in groups if key[2]}
+    # (the lead: the first LEAD_SENTENCES sentences after the title, if there is one)
+    lead = LEAD_SENTENCES + (1 if sayings and readings[id(events[0])].title else 0)
     for e in sayings:
         r = readings[id(e)]
         if e.date.source == "publication" and r.sentence in media_dated:
             e.date = media_dated[r.sentence]  # "said in a statement on Monday": the saying's date
-        if e.date.source == "text" and not r.secondary and r.sentence not in dated:
+        if e.date.source == "text" and not r.secondary and r.sentence not in dated and r.sentence < lead:
             dated.add(r.sentence)
             groups[(r.sentence, r.clause, e.date.value, 0)] = [e]
     clause_keys: dict[tuple[int, int], tuple[int, int, str, int]] = {}  # each clause's first entry
@@ -459,6 +461,9 @@ def _split_headline(
 # their own, the most salient up to this many entries in all (an article that tells more gives its
 # background, which the timeline leaves out).
 MOST_ENTRIES = 20
+# A statement is the news in the lead alone ("Rubio said on Friday the US will abandon ..."): after its first
+# sentences an article reports what people said of the news, not news of its own.
+LEAD_SENTENCES = 6
 SPEAKER_GAP = 2  # how many words may stand between an event noun and the frame it is the subject of
 NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
