@@ -68,6 +68,7 @@ class Words:
     counted_nouns: frozenset[str]
     casualty_followers: frozenset[str]
     count_modifiers: frozenset[str]  # words before a count after a casualty verb ("killed at least 12")
+    infinitive_objects: frozenset[str]  # what follows "to" and a verb, not "to" and a noun ("to buy the")
 
     @staticmethod
     def _capitalized(word: str, table: frozenset[str]) -> bool:
@@ -119,6 +120,7 @@ def words(grammar: Grammar) -> Words:
         counted_nouns=lex.get("counted_nouns", frozenset()),
         casualty_followers=lex.get("casualty_followers", frozenset()),
         count_modifiers=lex.get("count_modifiers", frozenset()),
+        infinitive_objects=lex.get("infinitive_objects", frozenset()),
     )
 
 
