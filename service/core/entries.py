@@ -158,9 +158,6 @@ def choose(
     objects: set[int] = set()  # the ids of event nouns a light verb governs
     told_again: set[int] = set()  # event nouns without a date that name a happening named before
     media_dated: dict[int, EventDate] = {}  # of a sentence, the date of where a statement was made
-    # of a sentence (by its start), whether it holds a word that opens a condition or a negation
-    unreal_in: dict[int, bool] = {}
-    denial_in: dict[int, bool] = {}
     counts: dict[int, str] = {}  # of a casualty count's event, its headline ("222 dead")
     # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
     # ("the vote was on Monday")
@@ -192,11 +189,9 @@ def choose(
         if (
             not (subject or _happening(e, r, words.states))
             or (not r.noun and e.date.source != "text" and _after_word(e, words.participles))
-            or (
-                not r.noun and r.tense == "past" and _unreal(e, words.unreal, words.unreal_openers, unreal_in)
-            )
+            or (not r.noun and r.tense == "past" and _unreal(e, words.unreal, words.unreal_openers))
             or (r.quoted and e.date.source != "text")
-            or (words.negations and not r.noun and _denied(e, words.negations, denial_in))
+            or (words.negations and not r.noun and _denied(e, words.negations))
         ):
             if not r.noun:
                 at = 0 if e.status == "hypothetical" else e.trigger.start
@@ -374,12 +369,10 @@ def _after_word(e: Event, words: frozenset[str]) -> bool:
 UNREAL_WORDS = 5  # how many words before a verb in the past a condition or a modal may stand
 
 
-def _unreal(
-    e: Event, unreal: re.Pattern[str], openers: frozenset[str], opened: dict[int, bool] | None = None
-) -> bool:
+def _unreal(e: Event, unreal: re.Pattern[str], openers: frozenset[str]) -> bool:
     """Whether what `unreal` finds ends right before the verb, from one of the UNREAL_WORDS words before it
     ("if supply improved", "could not have been fined")."""
-    return _ends_before(e, unreal, UNREAL_WORDS, openers, opened)
+    return _ends_before(e, unreal, UNREAL_WORDS, openers)
 
 
 def _definite(e: Event, anaphoric: frozenset[str]) -> bool:
@@ -493,29 +486,16 @@ def _negation(negations: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternatives})(?:\s+\S+){{0,{NEGATION_REACH - 1}}}\s+$", re.IGNORECASE)
 
 
-def _denied(e: Event, negations: frozenset[str], opened: dict[int, bool] | None = None) -> bool:
+def _denied(e: Event, negations: frozenset[str]) -> bool:
     """Whether a negation stands among the few words before the event's verb (tried where each of those
     words starts, not at every character before the verb)."""
-    return _ends_before(e, _negation(negations), NEGATION_REACH + 1, _openers(negations), opened)
+    return _ends_before(e, _negation(negations), NEGATION_REACH + 1, _openers(negations))
 
 
-def _ends_before(
-    e: Event,
-    pattern: re.Pattern[str],
-    words: int,
-    openers: frozenset[str],
-    opened: dict[int, bool] | None = None,
-) -> bool:
+def _ends_before(e: Event, pattern: re.Pattern[str], words: int, openers: frozenset[str]) -> bool:
     """Whether `pattern` matches from the start of one of the `words` words before the event's trigger up
-    to the trigger; tried only when a word that can open it (`openers`, in lower case) stands there (and,
-    with `opened`, the sentences of an article known to hold one: by their start)."""
+    to the trigger; tried only when a word that can open it (`openers`, in lower case) stands there."""
     text, end = e.sentence.text, e.trigger.start - e.sentence.start
-    if opened is not None:  # (whether the sentence holds an opener at all, looked up once a sentence)
-        found = opened.get(e.sentence.start)
-        if found is None:
-            found = opened[e.sentence.start] = not openers.isdisjoint(text.lower().split())
-        if not found:
-            return False  # (most sentences)
     if openers.isdisjoint(text[max(0, end - 12 * words) : end].lower().split()[-words:]):
         return False  # (most verbs)
     at = end - 1
