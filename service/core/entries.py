@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from service.core.model import Event, EventDate
+from service.core.wordforms import Words, count_after, count_before, words
 
 if TYPE_CHECKING:
     from service.core.events import Reading
@@ -97,6 +98,8 @@ class EntryWords:
     unreal: re.Pattern[str]  # what makes a past verb after it no happening ("if", "could have")
     unreal_openers: frozenset[str]  # the words that open one
     phases: frozenset[str]  # verbs of a phase ("began"): the verb after them is the happening
+    casualties: frozenset[str]  # after a count, a casualty ("222 dead"): an entry of its own
+    table: Words  # (the counts a casualty follows)
 
 
 @functools.cache
@@ -118,6 +121,8 @@ def entry_words(grammar: Grammar) -> EntryWords:
         unreal=grammar.event_patterns["unreal_before"],
         unreal_openers=lex["unreal_openers"],
         phases=lex["phase_verbs"],
+        casualties=lex.get("casualty_words", frozenset()),
+        table=words(grammar),
     )
 
 
@@ -153,6 +158,7 @@ def choose(
     objects: set[int] = set()  # the ids of event nouns a light verb governs
     told_again: set[int] = set()  # event nouns without a date that name a happening named before
     media_dated: dict[int, EventDate] = {}  # of a sentence, the date of where a statement was made
+    counts: dict[int, str] = {}  # of a casualty count's event, its headline ("222 dead")
     # where a form of be is dated as the clause's verb: the event noun before it is what the date dates
     # ("the vote was on Monday")
     copulas = {
@@ -194,11 +200,17 @@ def choose(
         if r.noun and e.date.source != "text":
             nouns.append(e)
             continue
-        if r.frame:
+        if r.frame and r.tense in ("past", "present"):  # (a plan, "is to be concluded", is none)
             sayings.append(e)
             continue
         at = (r.sentence, r.clause)
         step = 0
+        if r.word in words.casualties and not r.noun and (line := _casualty_line(e, words.table)):
+            # a casualty count ("222 dead and 843 injured"): a happening of its own, beside its cause
+            key = (*at, e.date.value if e.date.source == "text" else "", -1 - e.trigger.start)
+            groups[key] = [e]
+            counts[id(e)] = line
+            continue
         if r.tense == "past" and not r.noun:
             end, step = joined.get(at, (-1, 0))
             if end >= 0 and words.coordinators:
@@ -210,11 +222,13 @@ def choose(
         if r.word in words.light_verbs:
             light[at] = (e.trigger.end, key)
     dated = {key[0] for key in groups if key[2]}
+    # (the lead: the first LEAD_SENTENCES sentences after the title, if there is one)
+    lead = LEAD_SENTENCES + (1 if sayings and readings[id(events[0])].title else 0)
     for e in sayings:
         r = readings[id(e)]
         if e.date.source == "publication" and r.sentence in media_dated:
             e.date = media_dated[r.sentence]  # "said in a statement on Monday": the saying's date
-        if e.date.source == "text" and not r.secondary and r.sentence not in dated:
+        if e.date.source == "text" and not r.secondary and r.sentence not in dated and r.sentence < lead:
             dated.add(r.sentence)
             groups[(r.sentence, r.clause, e.date.value, 0)] = [e]
     clause_keys: dict[tuple[int, int], tuple[int, int, str, int]] = {}  # each clause's first entry
@@ -266,6 +280,7 @@ def choose(
     chosen: list[tuple[Event, list[Event]]] = []
     told: dict[object, list[Event]] = {}  # the events gathered, by headline and by what happened when
     joined_heads: dict[tuple[int, int], Event] = {}  # the head of each clause's last joined happening
+    told_clauses = {key[:2] for key in groups if key[3] >= 0}  # the clauses with an entry besides a count
     for (sentence, clause, _, joint), members in groups.items():
         head = heads[(sentence, clause, _, joint)]
         write_head(head)
@@ -274,9 +289,16 @@ def choose(
         if noun is not None and all(e is not noun for e in gathered):
             gathered.append(noun)  # (its trigger is the entry's)
         entered.update(id(e) for e in gathered)
-        if joint and (first := joined_heads.get((sentence, clause))) is not None:
+        if (
+            joint < 0
+            and (line := counts.get(id(head))) is not None
+            and (head.headline in told or (sentence, clause) in told_clauses)
+        ):
+            head.headline = line  # "222 dead": the clause's headline tells another entry
+        elif joint and (first := joined_heads.get((sentence, clause))) is not None:
             _split_headline(first, head, words.coordinators, words.subjects)
-        joined_heads[(sentence, clause)] = head
+        if joint >= 0:
+            joined_heads[(sentence, clause)] = head
         keys: list[object] = [head.headline]
         if head.date.source == "text" and not head.date.vague:
             # the same verb on the same date with the same people and the same words before it
@@ -311,6 +333,21 @@ def _most_salient(
     others = sorted((i for i, (head, _) in enumerate(chosen) if head.date.source != "text"), key=rank)
     kept = sorted(dated + others[: max(0, MOST_ENTRIES - len(dated))])
     return [chosen[i] for i in kept]
+
+
+def _casualty_line(e: Event, table: Words) -> str | None:
+    """The headline of a casualty count, the count and the casualty ("222 dead", "30 people killed"; "Over
+    220,000 killed" of "killed over 220,000"), or None when no count stands before or after the word."""
+    text, at = e.sentence.text, e.trigger.start - e.sentence.start
+    start = count_before(text, at, table)
+    if start >= 0:
+        line = text[start : at + len(e.trigger.text)]
+    else:
+        start, end = count_after(text, at + len(e.trigger.text), table)
+        if start < 0:
+            return None
+        line = f"{text[start:end]} {e.trigger.text.lower()}"
+    return line[:1].upper() + line[1:]
 
 
 def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:
@@ -424,6 +461,9 @@ def _split_headline(
 # their own, the most salient up to this many entries in all (an article that tells more gives its
 # background, which the timeline leaves out).
 MOST_ENTRIES = 20
+# A statement is the news in the lead alone ("Rubio said on Friday the US will abandon ..."): after its first
+# sentences an article reports what people said of the news, not news of its own.
+LEAD_SENTENCES = 6
 SPEAKER_GAP = 2  # how many words may stand between an event noun and the frame it is the subject of
 NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")

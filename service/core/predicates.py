@@ -10,7 +10,7 @@ from typing import cast
 
 from service.core.grammar import Grammar
 from service.core.model import PredicateTense, Timex
-from service.core.wordforms import MAX_FORMS, forms
+from service.core.wordforms import MAX_FORMS, Words, casualty_count, forms
 
 _STRONG_BREAK = re.compile(r"[;:()\[\]“”\"—–]|\s-\s")
 # Attaching a date: a noun must be this much closer than a verb to win; a noun that is the object of
@@ -77,6 +77,7 @@ def predicates(
     expected = False
     upcoming = [(t.start, t.end) for t in reversed(timexes)]  # the timexes of this sentence, last first
     timex = upcoming.pop() if upcoming else _NO_TIMEX  # the one a word is in or before
+    timex_end = -1  # where the last timex before the word ends
     prev2 = prev = w = table.none
     # (the words of the grammar's `word_form`, split out with the gaps between them)
     parts = table.words.word_split.split(text[sentence[0] : sentence[1]])  # gap, word, gap, ..., gap
@@ -109,6 +110,7 @@ def predicates(
             main = False
             pending, pending_aux = None, None
         while timex[1] <= start:
+            timex_end = timex[1]
             timex = upcoming.pop() if upcoming else _NO_TIMEX
         if timex[0] <= start:
             continue
@@ -147,14 +149,23 @@ def predicates(
                 unended.append(pending_aux)
             continue
         if w.to and pending is None:
-            if (out and out[-1].end == gap_start) or prev.governor:
+            if (
+                (out and out[-1].end == gap_start)
+                or prev.governor
+                # (not after a date: "pledged on Wednesday to rebuild" is the pledge's plan)
+                or (timex_end != gap_start and _infinitive_after(text, end, table.words))
+            ):
                 pending = "to"
             continue
         if w.skip:
             continue
         noun, tense = False, cast(PredicateTense | None, None)
-        passive = w.after_auxiliary and pending is not None  # "were injured"
-        if (w.not_verb and not passive) or (w.capital and start != sentence[0]):
+        # "were injured"; "222 dead and 843 injured"
+        counted = w.casualty and casualty_count(text, start, end, table.words, timex[0])
+        passive = (w.after_auxiliary and pending is not None) or counted
+        if counted:
+            tense = "past"
+        elif (w.not_verb and not passive) or (w.capital and start != sentence[0]):
             noun = w.event_noun
             if final and waited is not None and waited.end == gap_start and w.capital:
                 _remove(out, waited)  # an adjective before its noun ("die neuen Regeln"), not the verb
@@ -218,6 +229,17 @@ def predicates(
     first_break = (_GAPS.get(last_gap) or _gap(last_gap))[1]
     _end_clauses(unended, end + first_break if first_break >= 0 else sentence[1])
     return out
+
+
+_VERB_AND_OBJECT = re.compile(r"\s+([a-z]+)\s+([a-z]+)")
+
+
+def _infinitive_after(text: str, end: int, words: Words) -> bool:
+    """Whether "to" (ending at `end`) opens an infinitive with its object: a base form, then a determiner or a
+    pronoun ("a force to protect the kingdom", "an option to buy an extra 10%"), not a place or a noun
+    ("to Paris", "to investors")."""
+    m = _VERB_AND_OBJECT.match(text, end)
+    return m is not None and m.group(2) in words.infinitive_objects
 
 
 def _closing(loose: Predicate | None, out: list[Predicate], gap_start: int) -> Predicate | None:

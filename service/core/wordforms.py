@@ -61,6 +61,14 @@ class Words:
     word_split: re.Pattern[str]  # the same in a group: re.split gives gap, word, gap, ..., gap
     statement_openers: frozenset[str]  # "that" after a verb of saying
     speaker_subject: bool  # a statement without a subject takes the speaker's ("dijo que dimitirá")
+    # casualty counts ("222 dead", "30 people killed"): the words of a count, of who is counted, and those
+    # that may follow the casualty word (a casualty word before anything else describes a noun: "two
+    # injured soldiers")
+    counts: frozenset[str]
+    counted_nouns: frozenset[str]
+    casualty_followers: frozenset[str]
+    count_modifiers: frozenset[str]  # words before a count after a casualty verb ("killed at least 12")
+    infinitive_objects: frozenset[str]  # what follows "to" and a verb, not "to" and a noun ("to buy the")
 
     @staticmethod
     def _capitalized(word: str, table: frozenset[str]) -> bool:
@@ -108,7 +116,87 @@ def words(grammar: Grammar) -> Words:
         word_split=re.compile(f"({word})"),
         statement_openers=lex["statement_openers"],
         speaker_subject="speaker" in lex["statement_subject"],
+        counts=lex.get("count_words", frozenset()),
+        counted_nouns=lex.get("counted_nouns", frozenset()),
+        casualty_followers=lex.get("casualty_followers", frozenset()),
+        count_modifiers=lex.get("count_modifiers", frozenset()),
+        infinitive_objects=lex.get("infinitive_objects", frozenset()),
     )
+
+
+_WORD_BEFORE = re.compile(r"(\S+)\s+$")
+_NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'’-]*)?")
+COUNT_REACH = 40  # how many characters before a casualty word its count is looked for
+
+
+def _count(token: str, words: Words) -> bool:
+    """Whether a word of the text is a count ("222", "220,000", "dozens"; a year is not one)."""
+    token = token.rstrip(",;:")
+    if token[:1].isdigit():
+        return not (len(token) == 4 and token.isdigit() and token[:2] in ("19", "20"))
+    return token.lower() in words.counts
+
+
+def count_before(text: str, start: int, words: Words) -> int:
+    """Where the count before a casualty word starts ("222 dead", "30 people dead"), or -1."""
+    at = start
+    for i in range(2):
+        m = _WORD_BEFORE.search(text, max(0, at - COUNT_REACH), at)
+        if m is None:
+            return -1
+        token = m.group(1)
+        if _count(token, words):
+            return m.start(1)
+        if i or token.lower() not in words.counted_nouns:
+            return -1
+        at = m.start(1)
+    return -1
+
+
+_WORD_AFTER = re.compile(r"\s+(\d[\d,.]*\d|[^\s,;:.!?()]+)")
+COUNT_AFTER = 4  # how many words after a casualty verb its count may end ("killed more than 20 people")
+
+
+def count_after(text: str, end: int, words: Words) -> tuple[int, int]:
+    """Where the count after a casualty verb stands ("killed over 220,000", "injured at least eight
+    people"), its modifiers and the noun counted with it; (-1, -1) without one."""
+    start, at = -1, end
+    for _ in range(COUNT_AFTER):
+        m = _WORD_AFTER.match(text, at)
+        if m is None:
+            return -1, -1
+        token = m.group(1)
+        start = m.start(1) if start < 0 else start
+        at = m.end(1)
+        if _count(token, words):
+            # (with the noun counted, and a word before it: "two police officers")
+            for _ in range(2):
+                m = _WORD_AFTER.match(text, at)
+                if m is None:
+                    break
+                low = m.group(1).lower()
+                if low in words.counted_nouns:
+                    return start, m.end(1)
+                n = _WORD_AFTER.match(text, m.end(1))
+                if n is None or n.group(1).lower() not in words.counted_nouns:
+                    break
+                at = m.end(1)
+            return start, at
+        if token.lower() not in words.count_modifiers:
+            return -1, -1
+    return -1, -1
+
+
+def casualty_count(text: str, start: int, end: int, words: Words, ahead: int) -> bool:
+    """Whether the word at `start:end` tells a casualty count: a count after it ("injured at least eight
+    people"), or a count before it and after it a clause break, a date expression (starting at `ahead`) or
+    one of `casualty_followers` ("222 dead and 843 injured"), not a noun it describes ("two injured
+    soldiers")."""
+    if count_before(text, start, words) < 0:
+        return count_after(text, end, words)[0] >= 0
+    m = _NEXT_WORD.match(text, end)
+    after = m.group(1) if m is not None else None
+    return after is None or m.start(1) >= ahead or after.lower() in words.casualty_followers
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +217,7 @@ class Form:
     present: bool
     ed: bool  # a past form by its ending (`past_form`)
     ing: bool  # a gerund or participle by its ending (`nonfinite_form`)
+    casualty: bool  # a casualty after a count ("222 dead"): a predicate there (`casualty_words`)
     plain: bool  # none of the above: never a predicate, but as a base form
     base: bool  # can be a base-form verb after "to" or a modal
     capital: bool
@@ -172,6 +261,7 @@ class Forms:
             w.have,
             w.modals,
             w.main_verb_tense,
+            lex.get("casualty_words", ()),
         )
         self._by_spelling: dict[tuple[bool | str | None, ...], Form] = {}
         self.none = self.add("")
@@ -224,6 +314,7 @@ class Forms:
             low in lex["present_verbs"],
             self._past(low) is not None or participle,
             self._nonfinite(low) is not None,
+            low in lex.get("casualty_words", ()),
         )
         ending_tense = self._ending_tense(low) if self._endings else None
         base = self._base(low) is not None and low not in w.determiners and low not in lex["not_base_verbs"]

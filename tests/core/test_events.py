@@ -309,3 +309,56 @@ def test_every_happening_the_text_dates_stays_in_a_long_article() -> None:
     days = [dt.date(2024, 1, 1) + dt.timedelta(days=3 * n) for n in range(25)]
     text = " ".join(f"Crew {n} repaired the pipe on Line {n} on {d:%B} {d.day}." for n, d in enumerate(days))
     assert len(extract(text, PUBLISHED).events) == 25
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "not_found"),
+    [
+        ("Twelve nations voted for a force to protect the kingdom.", "protect", ""),
+        ("The company acquired an option to buy an extra 10% of the shares.", "buy", ""),
+        ("The envoy gave the army a chance to withdraw fully.", "withdraw", ""),
+        ("The premier pledged on Wednesday to rebuild the bridge.", "pledged", "rebuild"),
+        ("Rising demand led employers to raise their wages.", "raise", ""),
+        ("The fund gave the money to charity last year.", "gave", "charity"),
+        ("The board sent letters to investors in March.", "sent", "investors"),
+        ("The delegation flew to Tehran on Monday.", "flew", "Tehran"),
+        ("The rifle has been used by armies across the world.", "used", ""),
+        ("The deal boosts the company's share of the market.", "boosts", ""),
+        ("The spokesman adds that sales rose.", "adds", ""),
+        ("Mining stocks shed 2% on Monday.", "shed", ""),
+        ("Gains in Tokyo offset losses in London.", "offset", ""),
+        ("Patients who need a transplant wait for months.", "need", ""),
+        ("The need for beds grew in March.", "grew", "need"),
+        ("The quake left 40 dead and 120 injured.", "dead", ""),
+        ("The fire injured at least eight people.", "injured", ""),
+        ("Two injured soldiers were flown home.", "flown", "injured"),
+        ("In 2019 dead trees blocked the road.", "blocked", "dead"),
+    ],
+    ids=[
+        "infinitive-after-a-noun-with-its-object",
+        "infinitive-after-option",
+        "infinitive-with-an-adverb",
+        "after-a-date-to-is-the-plan-of-the-verb-before-it",
+        "infinitive-after-an-object",
+        "to-before-a-noun-is-a-preposition",
+        "to-before-a-plural-noun-is-a-preposition",
+        "to-before-a-place-is-a-preposition",
+        "used-is-a-past-participle",
+        "a-present-verb-of-news",
+        "a-present-verb-of-saying",
+        "shed-is-a-past-form",
+        "offset-is-a-past-form",
+        "need-is-a-verb",
+        "need-after-a-determiner-is-a-noun",
+        "casualty-counts-are-predicates",
+        "a-casualty-verb-before-its-count",
+        "a-casualty-word-before-its-noun-is-no-predicate",
+        "a-year-is-no-count",
+    ],
+)
+def test_predicates_found_without_a_tagger(text: str, found: str, not_found: str) -> None:
+    """What breaks: an infinitive missed because the word before "to" is no listed governor, a preposition
+    read as an infinitive marker, or a casualty count missed or read into a noun phrase."""
+    triggers = [e.trigger.text for e in extract(text, PUBLISHED).predicates]
+    assert found in triggers, triggers
+    assert not not_found or not_found not in triggers, triggers
