@@ -195,8 +195,9 @@ def casualty_count(text: str, start: int, end: int, words: Words, ahead: int) ->
     if count_before(text, start, words) < 0:
         return count_after(text, end, words)[0] >= 0
     m = _NEXT_WORD.match(text, end)
-    after = m.group(1) if m is not None else None
-    return after is None or m.start(1) >= ahead or after.lower() in words.casualty_followers
+    if m is None or m.group(1) is None:
+        return True
+    return m.start(1) >= ahead or m.group(1).lower() in words.casualty_followers
 
 
 @dataclass(frozen=True, slots=True)
