@@ -20,6 +20,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 # A C compiler and mypyc (the `compiled` extra's mypy, in a build-only environment) compile the core's
 # per-article modules (setup.py, NEWS_TIMELINE_COMPILE=1): the answers are the same, in about three quarters
 # of the instructions. Neither is copied into the runtime image: the compiled modules need them only to build.
+# (The check at the end runs with -P: the source tree in the working directory must not shadow the install.)
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev \
@@ -34,7 +35,7 @@ COPY README.md setup.py ./
 COPY service ./service
 RUN NEWS_TIMELINE_COMPILE=1 /opt/build/bin/pip wheel --no-deps --no-build-isolation --wheel-dir /tmp/wheels . \
     && pip install --no-deps /tmp/wheels/*.whl \
-    && python -c "import sys; from service.core import events; sys.exit(not events.__file__.endswith('.so'))"
+    && python -P -c "import sys; from service.core import events; sys.exit(not events.__file__.endswith('.so'))"
 
 # ---- runtime: the environment, the gunicorn settings, a user without privileges ----
 FROM python:3.11-slim-bookworm AS runtime
