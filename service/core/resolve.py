@@ -208,18 +208,22 @@ def resolve_date(
         return cal.day_value(day), day, "day"
     if "month" in f and "day" in f:
         m, d = int(f["month"]), int(f["day"])
+
+        def on(y: int) -> dt.date | None:  # day -1 is the month's last ("the last day of June")
+            return cal.safe_date(y, m, d) if d > 0 else _last_day(y, m)
+
         found: dt.date | None
         if year is not None:
-            found = cal.safe_date(year, m, d)
+            found = on(year)
         elif "weekday" in f:
             fits = [
                 x
                 for y in (anchor.year, anchor.year - 1, anchor.year + 1)
-                if (x := cal.safe_date(y, m, d)) and x.isoweekday() == int(f["weekday"])
+                if (x := on(y)) and x.isoweekday() == int(f["weekday"])
             ]
-            found = fits[0] if fits else _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
+            found = fits[0] if fits else _nearest_year(on, anchor, tense())
         else:
-            found = _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
+            found = _nearest_year(on, anchor, tense())
         if found is None:
             raise Unresolvable("no such day")
         day = found
@@ -238,6 +242,13 @@ def resolve_date(
         return _year_value(year), dt.date(cal.check_year(year), 1, 1), "year"
     # a time of day alone: on the publication day
     return cal.day_value(anchor) + _time_suffix(f), anchor, "day"
+
+
+def _last_day(year: int, month: int) -> dt.date | None:
+    """The last day of a month (None outside the calendar)."""
+    y, m = cal.add_months(year, month, 1)
+    first = cal.safe_date(y, m, 1)
+    return cal.add_days(first, -1) if first else None
 
 
 def _day_of_month(anchor: dt.date, d: int, tense: Tense) -> dt.date:
