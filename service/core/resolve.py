@@ -227,6 +227,8 @@ def resolve_date(
         if found is None:
             raise Unresolvable("no such day")
         day = found
+        if f.get("as_week") == "weekend":  # "the weekend of May 3-4"
+            return cal.week_value(day) + "-WE", day, "weekend"
         if f.get("as_week"):
             return cal.week_value(day), day, "week"
         return cal.day_value(day) + _time_suffix(f), day, "day"
@@ -371,7 +373,7 @@ def resolve_shift(
         elif by > 0 and day <= base:
             day = cal.holiday(spec, base.year + 1)
         return cal.day_value(day), day, "day"
-    if "season" in f:
+    if "season" in f and "unit" not in f:
         s = f["season"]
         first, last = cal.season_interval(base.year, s)
         year = base.year
@@ -393,6 +395,8 @@ def resolve_shift(
                 raise Unresolvable("no such day")
             return cal.day_value(d), d, "day"
         return f"{value[:4]}-{m:02d}", dt.date(int(value[:4]), m, 1), "month"
+    if "season" in f and unit == "year":  # "the spring of next year"
+        return f"{value[:4]}-{f['season']}", None, "season"
     if "quarter" in f:
         return f"{value[:4]}-Q{int(f['quarter'])}", None, "quarter"
     if "half" in f:
