@@ -329,6 +329,8 @@ def resolve_shift(
         raise VagueOffset("PAST_REF" if by == "-X" or direction == -1 else "FUTURE_REF")
     if direction == -1:  # "two days earlier", "the day before" (the directions table)
         by = -by
+    if f.get("plus_half"):  # "a year and a half ago": half a unit further
+        by += 0.5 if by > 0 else -0.5
     if f.get("count") and f.get("unit") in COUNTED_IN_YEARS:  # "a decade ago" is a year, 2015
         by, f = by * COUNTED_IN_YEARS[f["unit"]], {**f, "unit": "year"}
     if by != int(by) and f.get("unit") == "year":  # "half a year ago" is a month, six of them back
@@ -457,6 +459,15 @@ def duration_value(grammar: Grammar, num: float | str, unit: str) -> str:
     date_part = "".join(a + b for a, b in parts if not b.startswith("T"))
     time_part = "".join(a + b[1:] for a, b in parts if b.startswith("T"))
     return "P" + date_part + ("T" + time_part if time_part else "")
+
+
+def duration_sum(a: str, b: str) -> str:
+    """Two durations written as one, the larger unit first: P2Y and P3M -> P2Y3M, PT2H and PT15M ->
+    PT2H15M, P1D and PT6H -> P1DT6H."""
+    a_date, _, a_time = a[1:].partition("T")
+    b_date, _, b_time = b[1:].partition("T")
+    time = a_time + b_time
+    return "P" + a_date + b_date + ("T" + time if time else "")
 
 
 def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
