@@ -229,6 +229,7 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         "bc_century": lambda t, a: _int(t),
         "ampm": lambda t, a: lookup(lex["meridiems"])(t.replace(".", "").replace(" ", ""), a),
         "clock_part": lambda t, a: lookup(lex["clock_parts"])(t, a),  # "9 in the morning": am
+        "quarter_month": lambda t, a: lookup(lex["quarter_months"])(t, a),  # "the June quarter": 2
         "and_num": lambda t, a: _number(grammar, t),  # "two years and [three] months"
         "and_unit": lambda t, a: _unit(grammar, t),
         "clock": lambda t, a: lookup(lex["clock_words"])(t, a),
