@@ -399,8 +399,9 @@ def resolve_shift(
         return f"{value[:4]}-{m:02d}", dt.date(int(value[:4]), m, 1), "month"
     if "season" in f and unit == "year":  # "the spring of next year"
         return f"{value[:4]}-{f['season']}", None, "season"
-    if "quarter" in f:
-        return f"{value[:4]}-Q{int(f['quarter'])}", None, "quarter"
+    if "quarter" in f:  # -1: the last ("the final quarter of the year")
+        q = 4 if int(f["quarter"]) == -1 else int(f["quarter"])
+        return f"{value[:4]}-Q{q}", None, "quarter"
     if "half" in f:
         h = 2 if int(f["half"]) == -1 else int(f["half"])
         return f"{value[:4]}-H{h}", None, "half"
