@@ -21,6 +21,7 @@ from service.core.resolve import (
     VagueOffset,
     bc_date,
     bc_shift,
+    duration_sum,
     duration_value,
     resolve_date,
     resolve_shift,
@@ -171,6 +172,8 @@ def normalize(
                 value = duration_value(grammar, f["num"], f["unit"])
                 if f.get("plus_half") and f["num"] != "X":
                     value = duration_value(grammar, float(f["num"]) + 0.5, f["unit"])
+                if "and_num" in f and f["num"] != "X":  # "two years and three months": P2Y3M
+                    value = duration_sum(value, duration_value(grammar, f["and_num"], f["and_unit"]))
             elif reading.kind == "set":
                 value = set_value(grammar, f)
                 if "adverb" in f and narrative:  # "daily" in a history: any day, XXXX-XX-XX

@@ -37,6 +37,13 @@ def _number(grammar: Grammar, text: str) -> float | str:
     if key in grammar.lexicon["vague_numbers"] or key.replace(" ", "-") in grammar.lexicon["vague_numbers"]:
         return "X"
     parts = key.split()
+    multipliers = grammar.lexicon.get("number_multipliers", {})
+    at = next((i for i, p in enumerate(parts) if p in multipliers), None)
+    joiners = grammar.lexicon.get("number_joiners", [])
+    if at is not None and all(p in numbers or p in joiners or i == at for i, p in enumerate(parts)):
+        # "two hundred", "a hundred and fifty": the words before the multiplier count it
+        head = sum(numbers[p] for p in parts[:at] if p not in joiners) or 1
+        return head * multipliers[parts[at]] + sum(numbers[p] for p in parts[at + 1 :] if p not in joiners)
     if len(parts) == 2 and parts[0] in numbers and parts[1] in numbers:  # twenty five
         return numbers[parts[0]] + numbers[parts[1]]
     if key.endswith(" 1/2"):
@@ -228,6 +235,10 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         "bc_year": lambda t, a: _int(t),
         "bc_century": lambda t, a: _int(t),
         "ampm": lambda t, a: lookup(lex["meridiems"])(t.replace(".", "").replace(" ", ""), a),
+        "clock_part": lambda t, a: lookup(lex["clock_parts"])(t, a),  # "9 in the morning": am
+        "quarter_month": lambda t, a: lookup(lex["quarter_months"])(t, a),  # "the June quarter": 2
+        "and_num": lambda t, a: _number(grammar, t),  # "two years and [three] months"
+        "and_unit": lambda t, a: _unit(grammar, t),
         "clock": lambda t, a: lookup(lex["clock_words"])(t, a),
         "adverb": lambda t, a: t.lower(),
         "pos": lambda t, a: t.lower(),

@@ -208,21 +208,27 @@ def resolve_date(
         return cal.day_value(day), day, "day"
     if "month" in f and "day" in f:
         m, d = int(f["month"]), int(f["day"])
+
+        def on(y: int) -> dt.date | None:  # day -1 is the month's last ("the last day of June")
+            return cal.safe_date(y, m, d) if d > 0 else _last_day(y, m)
+
         found: dt.date | None
         if year is not None:
-            found = cal.safe_date(year, m, d)
+            found = on(year)
         elif "weekday" in f:
             fits = [
                 x
                 for y in (anchor.year, anchor.year - 1, anchor.year + 1)
-                if (x := cal.safe_date(y, m, d)) and x.isoweekday() == int(f["weekday"])
+                if (x := on(y)) and x.isoweekday() == int(f["weekday"])
             ]
-            found = fits[0] if fits else _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
+            found = fits[0] if fits else _nearest_year(on, anchor, tense())
         else:
-            found = _nearest_year(lambda y: cal.safe_date(y, m, d), anchor, tense())
+            found = _nearest_year(on, anchor, tense())
         if found is None:
             raise Unresolvable("no such day")
         day = found
+        if f.get("as_week") == "weekend":  # "the weekend of May 3-4"
+            return cal.week_value(day) + "-WE", day, "weekend"
         if f.get("as_week"):
             return cal.week_value(day), day, "week"
         return cal.day_value(day) + _time_suffix(f), day, "day"
@@ -238,6 +244,13 @@ def resolve_date(
         return _year_value(year), dt.date(cal.check_year(year), 1, 1), "year"
     # a time of day alone: on the publication day
     return cal.day_value(anchor) + _time_suffix(f), anchor, "day"
+
+
+def _last_day(year: int, month: int) -> dt.date | None:
+    """The last day of a month (None outside the calendar)."""
+    y, m = cal.add_months(year, month, 1)
+    first = cal.safe_date(y, m, 1)
+    return cal.add_days(first, -1) if first else None
 
 
 def _day_of_month(anchor: dt.date, d: int, tense: Tense) -> dt.date:
@@ -316,6 +329,8 @@ def resolve_shift(
         raise VagueOffset("PAST_REF" if by == "-X" or direction == -1 else "FUTURE_REF")
     if direction == -1:  # "two days earlier", "the day before" (the directions table)
         by = -by
+    if f.get("plus_half"):  # "a year and a half ago": half a unit further
+        by += 0.5 if by > 0 else -0.5
     if f.get("count") and f.get("unit") in COUNTED_IN_YEARS:  # "a decade ago" is a year, 2015
         by, f = by * COUNTED_IN_YEARS[f["unit"]], {**f, "unit": "year"}
     if by != int(by) and f.get("unit") == "year":  # "half a year ago" is a month, six of them back
@@ -360,7 +375,7 @@ def resolve_shift(
         elif by > 0 and day <= base:
             day = cal.holiday(spec, base.year + 1)
         return cal.day_value(day), day, "day"
-    if "season" in f:
+    if "season" in f and "unit" not in f:
         s = f["season"]
         first, last = cal.season_interval(base.year, s)
         year = base.year
@@ -382,8 +397,11 @@ def resolve_shift(
                 raise Unresolvable("no such day")
             return cal.day_value(d), d, "day"
         return f"{value[:4]}-{m:02d}", dt.date(int(value[:4]), m, 1), "month"
-    if "quarter" in f:
-        return f"{value[:4]}-Q{int(f['quarter'])}", None, "quarter"
+    if "season" in f and unit == "year":  # "the spring of next year"
+        return f"{value[:4]}-{f['season']}", None, "season"
+    if "quarter" in f:  # -1: the last ("the final quarter of the year")
+        q = 4 if int(f["quarter"]) == -1 else int(f["quarter"])
+        return f"{value[:4]}-Q{q}", None, "quarter"
     if "half" in f:
         h = 2 if int(f["half"]) == -1 else int(f["half"])
         return f"{value[:4]}-H{h}", None, "half"
@@ -442,6 +460,15 @@ def duration_value(grammar: Grammar, num: float | str, unit: str) -> str:
     date_part = "".join(a + b for a, b in parts if not b.startswith("T"))
     time_part = "".join(a + b[1:] for a, b in parts if b.startswith("T"))
     return "P" + date_part + ("T" + time_part if time_part else "")
+
+
+def duration_sum(a: str, b: str) -> str:
+    """Two durations written as one, the larger unit first: P2Y and P3M -> P2Y3M, PT2H and PT15M ->
+    PT2H15M, P1D and PT6H -> P1DT6H."""
+    a_date, _, a_time = a[1:].partition("T")
+    b_date, _, b_time = b[1:].partition("T")
+    time = a_time + b_time
+    return "P" + a_date + b_date + ("T" + time if time else "")
 
 
 def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
