@@ -3,7 +3,8 @@
 HeidelTime asks its user for a document type; we read it off the text, and a caller may still say it:
 
 * **colloquial** (social posts): a short text carrying the marks of one (hashtags, handles, links,
-  chat abbreviations; within a post's length, words of the first person singular). Lower-case day
+  chat abbreviations; within a post's length, words of the first person singular, an exclamation, or
+  a last sentence left without its closing punctuation). Lower-case day
   and month names are read as names where their context says so (`see u sat`, `this fri`), and
   nothing inside a hashtag, handle or link is tagged (which holds in every mode).
 * **narrative** (histories): most of the years the text writes lie well before its publication date.
@@ -69,6 +70,14 @@ def colloquial(grammar: Grammar, text: str) -> bool:
     # quotes, inside articles much longer than this). (Faces and "!!" measured too: no gain.)
     if len(text) > POST_MAX_LENGTH:
         return False
+    # ... and one that exclaims, or stops without ending its sentence ("Cca today!", "Crazy week of
+    # school"): edited prose does neither (an article's sentences end with a stop, and it quotes a cry
+    # inside text much longer than a post).
+    written = text.strip()
+    if any(mark in written for mark in table["post_punctuation"]) or not written.endswith(
+        tuple(table["sentence_ends"])
+    ):
+        return True
     first_person = table["first_person_words"]
     return any(w.lower() in first_person for w in _WHOLE_WORD.findall(text))
 
