@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 from service.core.grammar import Grammar
@@ -40,6 +41,8 @@ NARRATIVE_YEARS_BACK = 2
 # ... and it hardly ever names a day by its relation to the day it is read (a weekday, "today",
 # "yesterday"), which news does every few thousand characters.
 NARRATIVE_MAX_DEICTIC_PER_CHAR = 1 / 10_000
+# A year this far from the story's time, which the story then comes back from, is an aside (see aside).
+ASIDE_MIN_YEARS = 2
 
 # (a number after "#" is a rank, "#3", not a hashtag)
 _SOCIAL_MARK = re.compile(r"(?<![\w#@])(?:#\d*[A-Za-z_]|@\w)|https?://|\bwww\.", re.I)
@@ -98,6 +101,23 @@ def deictic_day(value: dict[str, object]) -> bool:
         return False
     named = "weekday" in spec or any(str(v).lstrip("-") == "$dayword" for v in spec.values())
     return kind in ("date", "shift") and named and "month" not in spec
+
+
+def looks_back(fields: dict[str, object]) -> bool:
+    """Whether a reading counts back from the story's time ("two decades earlier", "a week before"): a
+    narrative runs forward, and a look back is a mention in passing, after which the story goes on from
+    where it was (so it does not become the story's time, as "three days later" does)."""
+    return bool(fields.get("count")) and fields.get("ref") == "context" and fields.get("direction") == -1
+
+
+def aside(year: int, story_year: int, later_years: Iterator[int]) -> bool:
+    """Whether a year a narrative writes is an aside, not the story's new time: it lies more than
+    ASIDE_MIN_YEARS from the story's year, and the next year the text writes is nearer the story's than
+    it ("... a report declassified in 2005 showed that on 4 August ..." in a story of 1964)."""
+    if abs(year - story_year) <= ASIDE_MIN_YEARS:
+        return False
+    following = next(later_years, None)
+    return following is not None and abs(following - story_year) < abs(following - year)
 
 
 def tagged_spans(text: str) -> list[tuple[int, int]]:
