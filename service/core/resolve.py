@@ -166,7 +166,10 @@ def resolve_date(
         return bc_date(f, int(f["bc_year"]), tense)
     if "bc_century" in f:  # the 5th century BC -> BC04
         return f"BC{int(f['bc_century']) - 1:02d}", None, "century"
-    if "century_hundreds" in f:
+    if "century_hundreds" in f:  # "the 1800s"; a century not over at publication is called by its
+        # ordinal ("the 21st century"), and its hundreds name its first decade ("the 2000s" read in 2015)
+        if int(f["century_hundreds"]) == anchor.year // 100:
+            return f"{f['century_hundreds']}0", None, "decade"
         return str(f["century_hundreds"]), None, "century"
     if "century" in f:
         return f"{int(f['century']) - 1:02d}", None, "century"
