@@ -116,7 +116,12 @@ _WEEK = re.compile(r"\d{4}-W\d\d")
 
 
 def _aside(
-    grammar: Grammar, f: dict[str, Any], story: Reference, candidates: list[Candidate], i: int, anchor: dt.date
+    grammar: Grammar,
+    f: dict[str, Any],
+    story: Reference,
+    candidates: list[Candidate],
+    i: int,
+    anchor: dt.date,
 ) -> bool:
     """Whether the date of candidates[i], which writes its year, is an aside of a story (genre.aside),
     judged by the next year the text writes. (Not for stories BC, whose years run down.)"""
