@@ -115,29 +115,13 @@ _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _WEEK = re.compile(r"\d{4}-W\d\d")
 
 
-def _aside(
-    grammar: Grammar,
-    f: dict[str, Any],
-    story: Reference,
-    candidates: list[Candidate],
-    i: int,
-    anchor: dt.date,
-) -> bool:
+def _aside(f: dict[str, Any], story: Reference, candidates: list[Candidate], i: int) -> bool:
     """Whether the date of candidates[i], which writes its year, is an aside of a story (genre.aside),
     judged by the next year the text writes. (Not for stories BC, whose years run down.)"""
     if story.bc or not isinstance(f["year"], int):
         return False
-    later = (_written_year(grammar, candidates[j], anchor) for j in range(i + 1, len(candidates)))
-    return aside(f["year"], story.day.year, (y for y in later if y is not None))
-
-
-def _written_year(grammar: Grammar, c: Candidate, anchor: dt.date) -> int | None:
-    try:
-        reading = read(grammar, c, anchor)
-    except (Unresolvable, ValueError, KeyError, OverflowError):
-        return None
-    year = reading.fields.get("year")
-    return int(year) if reading.kind == "date" and isinstance(year, int) else None
+    later = (candidates[j].groups.get("year", "") for j in range(i + 1, len(candidates)))
+    return aside(f["year"], story.day.year, (int(y) for y in later if len(y) == 4 and y.isdigit()))
 
 
 def bc_day(f: dict[str, Any], reference: Reference | None, value: str) -> bool:
@@ -274,7 +258,7 @@ def normalize(
         deictic = deictic or (narrative and looks_back(f))  # nor a look back ("two decades earlier")
         if value.startswith("BC") and len(value) >= 6 and value[2:6].isdigit() and day is not None and gran:
             reference = Reference(day, gran, int(value[2:6]))  # story time before the common era
-        elif narrative and reference and "year" in f and _aside(grammar, f, reference, candidates, i, anchor):
+        elif narrative and reference and "year" in f and _aside(f, reference, candidates, i):
             pass  # a year far from the story's, which the story comes back from: a mention in passing
         elif day is not None and granularity and granularity != "vague" and not deictic:
             reference = Reference(
