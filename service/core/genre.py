@@ -3,7 +3,8 @@
 HeidelTime asks its user for a document type; we read it off the text, and a caller may still say it:
 
 * **colloquial** (social posts): a short text carrying the marks of one (hashtags, handles, links,
-  chat abbreviations; within a post's length, words of the first person singular). Lower-case day
+  chat abbreviations; within a post's length, words of the first person singular, an exclamation, or
+  a last sentence left without its closing punctuation). Lower-case day
   and month names are read as names where their context says so (`see u sat`, `this fri`), and
   nothing inside a hashtag, handle or link is tagged (which holds in every mode).
 * **narrative** (histories): most of the years the text writes lie well before its publication date.
@@ -20,7 +21,9 @@ any text, not of a corpus.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 from service.core.grammar import Grammar
@@ -39,11 +42,14 @@ NARRATIVE_YEARS_BACK = 2
 # ... and it hardly ever names a day by its relation to the day it is read (a weekday, "today",
 # "yesterday"), which news does every few thousand characters.
 NARRATIVE_MAX_DEICTIC_PER_CHAR = 1 / 10_000
+# A year this far from the story's time, which the story then comes back from, is an aside (see aside).
+ASIDE_MIN_YEARS = 2
 
 # (a number after "#" is a rank, "#3", not a hashtag)
 _SOCIAL_MARK = re.compile(r"(?<![\w#@])(?:#\d*[A-Za-z_]|@\w)|https?://|\bwww\.", re.I)
 _MARK_CHARACTERS = ("#", "@", "://")  # one of them, or "www.", is in every match of _SOCIAL_MARK
 _WORD = re.compile(r"[A-Za-z][a-z']*")
+_LETTER = re.compile(r"[A-Za-z]")
 _WHOLE_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # Where a tag, a handle or a link runs: nothing inside it is a temporal expression.
 _TAG = re.compile(r"[#@]\w+")
@@ -64,16 +70,31 @@ def colloquial(grammar: Grammar, text: str) -> bool:
     if len(letters) >= 10 and not any(map(str.isupper, letters)):  # written all in lower case
         return True
     table = grammar.lexicon["genre"]
-    words = table["colloquial_words"]
-    found = _WORD.findall(text)
-    if any(w in words for w in found if w.islower()):
+    words, first_person, sentence_ends = _post_tables(grammar)
+    if not words.isdisjoint(filter(str.islower, _WORD.findall(text))):
         return True
     # A text no longer than a post that speaks in the first person singular (news says "I" only in
     # quotes, inside articles much longer than this). (Faces and "!!" measured too: no gain.)
     if len(text) > POST_MAX_LENGTH:
         return False
-    first_person = table["first_person_words"]
-    return any(w.lower() in first_person for w in _WHOLE_WORD.findall(text))
+    # ... and one that exclaims, or stops without ending its sentence ("Cca today!", "Crazy week of
+    # school"): edited prose does neither (an article's sentences end with a stop, and it quotes a cry
+    # inside text much longer than a post).
+    written = text.strip()
+    if any(mark in written for mark in table["post_punctuation"]) or not written.endswith(sentence_ends):
+        return True
+    return not first_person.isdisjoint(map(str.lower, _WHOLE_WORD.findall(text)))
+
+
+@functools.lru_cache(maxsize=16)
+def _post_tables(grammar: Grammar) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """A grammar's chat words and words of the first person (as sets), and the ends of its sentences."""
+    table = grammar.lexicon["genre"]
+    return (
+        frozenset(table["colloquial_words"]),
+        frozenset(table["first_person_words"]),
+        tuple(table["sentence_ends"]),
+    )
 
 
 def narrative(years: list[int], deictic_days: int, length: int, anchor: dt.date) -> bool:
@@ -92,6 +113,23 @@ def deictic_day(value: dict[str, object]) -> bool:
         return False
     named = "weekday" in spec or any(str(v).lstrip("-") == "$dayword" for v in spec.values())
     return kind in ("date", "shift") and named and "month" not in spec
+
+
+def looks_back(fields: dict[str, object]) -> bool:
+    """Whether a reading counts back from the story's time ("two decades earlier", "a week before"): a
+    narrative runs forward, and a look back is a mention in passing, after which the story goes on from
+    where it was (so it does not become the story's time, as "three days later" does)."""
+    return bool(fields.get("count")) and fields.get("ref") == "context" and fields.get("direction") == -1
+
+
+def aside(year: int, story_year: int, later_years: Iterator[int]) -> bool:
+    """Whether a year a narrative writes is an aside, not the story's new time: it lies more than
+    ASIDE_MIN_YEARS from the story's year, and the next year the text writes is nearer the story's than
+    it ("... a report declassified in 2005 showed that on 4 August ..." in a story of 1964)."""
+    if abs(year - story_year) <= ASIDE_MIN_YEARS:
+        return False
+    following = next(later_years, None)
+    return following is not None and abs(following - story_year) < abs(following - year)
 
 
 def tagged_spans(text: str) -> list[tuple[int, int]]:
@@ -124,24 +162,59 @@ def recased(grammar: Grammar, text: str) -> str:
     """The text with lower-case day and month names (and their abbreviations) written as names where
     they are read as such: always for the unambiguous ones, after a cue word ("on", "this", "next") or
     before a time for those that are also common words ("may", "sat", "sun"). Same length as `text`, so
-    that what is found in it has the same offsets in `text`."""
+    that what is found in it has the same offsets in `text`. (The names are found by one search, not by
+    a look at every word: a post names few.)"""
     table = grammar.lexicon.get("genre")
     if table is None:  # (no colloquial data for this language: names stay as written)
         return text
-    names, ambiguous = table["lower_case_names"], table["ambiguous_names"]
-    cues_before, cues_after = table["name_cues_before"], table["name_cues_after"]
-    out = list(text)
-    previous = ""
-    for m in _WORD.finditer(text):
+    find, ambiguous, cues_before, cues_after = _name_tables(grammar)
+    out: list[str] | None = None
+    for m in find.finditer(text):
+        if not _starts_word(text, m.start()):
+            continue
         word = m.group()
-        if word.islower() and word in names:
-            following = text[m.end() : m.end() + 12].lstrip(" .,").lower()
-            cued = (
-                previous in cues_before
-                or following[:1].isdigit()
-                or any(following.startswith(c) for c in cues_after)
-            )
-            if word not in ambiguous or cued:
-                out[m.start()] = word[0].upper()
-        previous = word.lower()
-    return "".join(out)
+        following = text[m.end() : m.end() + 12].lstrip(" .,").lower()
+        cued = (
+            _previous_word(text, m.start()) in cues_before
+            or following[:1].isdigit()
+            or following.startswith(cues_after)
+        )
+        if word not in ambiguous or cued:
+            out = out or list(text)
+            out[m.start()] = word[0].upper()
+    return "".join(out) if out is not None else text
+
+
+@functools.lru_cache(maxsize=16)
+def _name_tables(grammar: Grammar) -> tuple[re.Pattern[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    """The search for the lower-case names of a grammar's `genre` table (each ending a word as _WORD cuts
+    words; see _starts_word for where one starts), and its other tables as sets."""
+    table = grammar.lexicon["genre"]
+    names = sorted(table["lower_case_names"], key=len, reverse=True)
+    find = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, names)) + r")(?![a-z'])")
+    return (
+        find,
+        frozenset(table["ambiguous_names"]),
+        frozenset(table["name_cues_before"]),
+        tuple(table["name_cues_after"]),
+    )
+
+
+def _starts_word(text: str, i: int) -> bool:
+    """Whether a word (as _WORD cuts words: a letter, then lower-case letters and apostrophes) starts at
+    `i`, a letter not after a letter: it does unless apostrophes right before it follow a letter
+    ("o'may" is one word)."""
+    j = i
+    while j and text[j - 1] == "'":
+        j -= 1
+    return j == i or not j or not _LETTER.match(text, j - 1)
+
+
+def _previous_word(text: str, end: int) -> str:
+    """The word (as _WORD cuts words) before `end`, in lower case ("" at the start): looked for in the 40
+    characters before, and in all the text before when those may have cut it."""
+    window = max(0, end - 40)
+    words = list(_WORD.finditer(text, window, end))
+    if window and (not words or words[-1].start() == window):
+        words = list(_WORD.finditer(text, 0, end))
+    return words[-1].group().lower() if words else ""

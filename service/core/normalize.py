@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from service.core import calendar as cal
+from service.core.genre import aside, looks_back
 from service.core.grammar import Grammar
 from service.core.model import Interval, Timex
 from service.core.reading import Unresolvable, read
@@ -115,6 +116,15 @@ _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _WEEK = re.compile(r"\d{4}-W\d\d")
 
 
+def _aside(f: dict[str, Any], story: Reference, candidates: list[Candidate], i: int) -> bool:
+    """Whether the date of candidates[i], which writes its year, is an aside of a story (genre.aside),
+    judged by the next year the text writes. (Not for stories BC, whose years run down.)"""
+    if story.bc or not isinstance(f["year"], int):
+        return False
+    later = (candidates[j].groups.get("year", "") for j in range(i + 1, len(candidates)))
+    return aside(f["year"], story.day.year, (int(y) for y in later if len(y) == 4 and y.isdigit()))
+
+
 def bc_day(f: dict[str, Any], reference: Reference | None, value: str) -> bool:
     """Whether a shift counted from a reference BC in a unit finer than the year (which bc_shift counts)
     fell in the stand-in year the calendar places BC days in."""
@@ -156,7 +166,7 @@ def normalize(
     derived: set[int] = set()  # timexes that are themselves comparisons ("a year earlier")
     intervals: dict[str, tuple[Interval | None, str | None]] = {}  # of the values met so far
     signals = grammar.lexicon["signals"]
-    for c in candidates:
+    for i, c in enumerate(candidates):
         compared = False
         rule = c.rule
         typ = rule.type
@@ -250,8 +260,11 @@ def normalize(
         deictic = narrative and reading.kind == "shift" and f.get("ref") != "context"
         # nor one a signal points away from ("since 1945", "until 1976"): the story goes on where it was
         deictic = deictic or (narrative and bool(signals.get(c.signal or "", {}).get("away_from_story")))
-        if value.startswith("BC") and value[2:6].isdigit() and day is not None and gran:
+        deictic = deictic or (narrative and looks_back(f))  # nor a look back ("two decades earlier")
+        if value.startswith("BC") and len(value) >= 6 and value[2:6].isdigit() and day is not None and gran:
             reference = Reference(day, gran, int(value[2:6]))  # story time before the common era
+        elif narrative and reference and "year" in f and _aside(f, reference, candidates, i):
+            pass  # a year far from the story's, which the story comes back from: a mention in passing
         elif day is not None and granularity and granularity != "vague" and not deictic:
             reference = Reference(
                 day, "day" if granularity in ("part_of_day", "hour", "minute") else granularity

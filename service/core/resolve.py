@@ -72,8 +72,11 @@ def bc_shift(f: dict[str, Any], bc: int) -> str | None:
     by, unit = f.get("by", 0), f.get("unit")
     if by in ("X", "-X") or unit not in ("year", "decade", "century"):
         return None
-    if unit != "year" and not f.get("count"):
-        return None
+    if unit != "year" and not f.get("count"):  # "the following decade": the decade or century as TIMEX2
+        # writes it BC (the 480s BC are BC048, the 5th century BC BC04), counted down
+        steps = int(round(by)) * (-1 if f.get("direction") == -1 else 1)
+        code = bc // 10 if unit == "decade" else (bc - 1) // 100
+        return f"BC{code - steps:0{3 if unit == 'decade' else 2}d}" if code - steps >= 0 else None
     years = int(round(by)) * (-1 if f.get("direction") == -1 else 1) * COUNTED_IN_YEARS.get(unit, 1)
     return f"BC{bc - years:04d}" if bc - years > 0 else None
 
@@ -163,7 +166,10 @@ def resolve_date(
         return bc_date(f, int(f["bc_year"]), tense)
     if "bc_century" in f:  # the 5th century BC -> BC04
         return f"BC{int(f['bc_century']) - 1:02d}", None, "century"
-    if "century_hundreds" in f:
+    if "century_hundreds" in f:  # "the 1800s"; a century not over at publication is called by its
+        # ordinal ("the 21st century"), and its hundreds name its first decade ("the 2000s" read in 2015)
+        if int(f["century_hundreds"]) == anchor.year // 100:
+            return f"{f['century_hundreds']}0", None, "decade"
         return str(f["century_hundreds"]), None, "century"
     if "century" in f:
         return f"{int(f['century']) - 1:02d}", None, "century"
