@@ -3,8 +3,7 @@
 HeidelTime asks its user for a document type; we read it off the text, and a caller may still say it:
 
 * **colloquial** (social posts): a short text carrying the marks of one (hashtags, handles, links,
-  chat abbreviations; within a post's length, words of the first person singular, an exclamation, or
-  a last sentence left without its closing punctuation). Lower-case day
+  chat abbreviations; within a post's length, words of the first person singular). Lower-case day
   and month names are read as names where their context says so (`see u sat`, `this fri`), and
   nothing inside a hashtag, handle or link is tagged (which holds in every mode).
 * **narrative** (histories): most of the years the text writes lie well before its publication date.
@@ -69,32 +68,21 @@ def colloquial(grammar: Grammar, text: str) -> bool:
     letters = list(filter(str.isalpha, text))  # (filter and map: no Python code run per character)
     if len(letters) >= 10 and not any(map(str.isupper, letters)):  # written all in lower case
         return True
-    table = grammar.lexicon["genre"]
-    words, first_person, sentence_ends = _post_tables(grammar)
+    words, first_person = _post_tables(grammar)
     if not words.isdisjoint(filter(str.islower, _WORD.findall(text))):
         return True
     # A text no longer than a post that speaks in the first person singular (news says "I" only in
     # quotes, inside articles much longer than this). (Faces and "!!" measured too: no gain.)
     if len(text) > POST_MAX_LENGTH:
         return False
-    # ... and one that exclaims, or stops without ending its sentence ("Cca today!", "Crazy week of
-    # school"): edited prose does neither (an article's sentences end with a stop, and it quotes a cry
-    # inside text much longer than a post).
-    written = text.strip()
-    if any(mark in written for mark in table["post_punctuation"]) or not written.endswith(sentence_ends):
-        return True
     return not first_person.isdisjoint(map(str.lower, _WHOLE_WORD.findall(text)))
 
 
 @functools.lru_cache(maxsize=16)
-def _post_tables(grammar: Grammar) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
-    """A grammar's chat words and words of the first person (as sets), and the ends of its sentences."""
+def _post_tables(grammar: Grammar) -> tuple[frozenset[str], frozenset[str]]:
+    """A grammar's chat words and words of the first person, as sets."""
     table = grammar.lexicon["genre"]
-    return (
-        frozenset(table["colloquial_words"]),
-        frozenset(table["first_person_words"]),
-        tuple(table["sentence_ends"]),
-    )
+    return frozenset(table["colloquial_words"]), frozenset(table["first_person_words"])
 
 
 def narrative(years: list[int], deictic_days: int, length: int, anchor: dt.date) -> bool:

@@ -36,14 +36,6 @@ HISTORY = (
         pytest.param("The No. #3 bank said on Monday it would cut rates.", "news", id="a-rank-is-no-hashtag"),
         pytest.param("THE GOVERNOR WILL VISIT ON TUESDAY.", "news", id="capitals-are-not-first-person"),
         pytest.param("Finally home after my first week at work", "colloquial", id="short-first-person"),
-        pytest.param("Cake at the office today!", "colloquial", id="short-exclamation"),
-        pytest.param("Crazy week at school", "colloquial", id="short-without-a-closing-stop"),
-        pytest.param("Will the council vote on Monday?", "news", id="a-short-question-is-edited-prose"),
-        pytest.param(
-            "Cake at the office today! " + "The board met and agreed the budget for the year. " * 8,
-            "news",
-            id="an-exclamation-in-a-long-text",
-        ),
         pytest.param(
             "The minister said: " + "I will not resign, and my party backs me. " * 8,
             "news",
