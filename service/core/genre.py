@@ -69,7 +69,7 @@ def colloquial(grammar: Grammar, text: str) -> bool:
     if len(letters) >= 10 and not any(map(str.isupper, letters)):  # written all in lower case
         return True
     words, first_person = _post_tables(grammar)
-    if not words.isdisjoint(filter(str.islower, _WORD.findall(text))):
+    if not words.isdisjoint(w for w in _WORD.findall(text) if w.islower()):
         return True
     # A text no longer than a post that speaks in the first person singular (news says "I" only in
     # quotes, inside articles much longer than this). (Faces and "!!" measured too: no gain.)
