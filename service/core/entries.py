@@ -1,4 +1,4 @@
-"""Choose and merge the timeline's entries: one entry for one happening told twice."""
+"""Choose the timeline's entries: happenings, plans and deadlines, one entry for one happening."""
 
 from __future__ import annotations
 
@@ -8,76 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from service.core.mentions import WORD_RUN
 from service.core.model import Event, EventDate
 from service.core.wordforms import Words, count_after, count_before, words
 
 if TYPE_CHECKING:
     from service.core.events import Reading
     from service.core.grammar import Grammar
-
-_WORD_RUN = re.compile(r"\w+")  # (as \b sees words)
-# How many earlier events of the same date a new one is compared with when merging mentions.
-MERGE_WINDOW = 20
-
-
-@functools.cache
-def _whole_word(noun: str) -> re.Pattern[str]:
-    """The pattern \\bnoun\\b of an event noun that is not all word characters ("cease-fire"), compiled
-    once (the nouns are the grammar's)."""
-    return re.compile(rf"\b{re.escape(noun)}\b")
-
-
-def merge(
-    events: list[Event], text: str, nouns: frozenset[str], titled: frozenset[int] | set[int] = frozenset()
-) -> list[Event]:
-    """One event for one happening told twice: the same date from the text, and the same happening named
-    (an event noun of one in the other's sentence: the talks "on Thursday" and the talks "in Paris on
-    Thursday"), or the same verb with the same people (two people who "said" are two events). An event
-    of the article's title (`titled`: their ids) told again in the body takes the body's trigger: the body
-    tells the happening, the title sums it up."""
-    out: list[Event] = []
-    by_value: dict[str, list[Event]] = {}
-    # The words of each sentence compared, in lower case, by its start: a noun of word characters only is
-    # one of them exactly when the pattern \bnoun\b finds it in the lower-cased sentence.
-    words_of: dict[int, set[str]] = {}
-    for e in events:
-        twin = None
-        if e.date.source == "text" and not e.date.vague:
-            word = e.trigger.text.lower()
-            same_date = by_value.setdefault(e.date.value, [])
-            noun = word in nouns
-            plain_noun = noun and _WORD_RUN.fullmatch(word) is not None
-            for o in same_date[-MERGE_WINDOW:]:
-                start = o.sentence.start
-                if start == e.sentence.start:
-                    continue
-                if plain_noun:
-                    words = words_of.get(start)
-                    if words is None:
-                        words = words_of[start] = set(_WORD_RUN.findall(o.sentence.text.lower()))
-                    if word in words:
-                        twin = o
-                        break
-                elif noun and _whole_word(word).search(o.sentence.text.lower()):
-                    twin = o
-                    break
-                if word == o.trigger.text.lower() and set(e.participants) & set(o.participants):
-                    twin = o
-                    break
-        if twin is None:
-            out.append(e)
-            if e.date.source == "text" and not e.date.vague:
-                by_value[e.date.value].append(e)
-        elif id(twin) in titled and id(e) not in titled:
-            e.mentions = twin.mentions + e.mentions
-            e.salience = max(twin.salience, e.salience)
-            out[out.index(twin)] = e
-            same = by_value[e.date.value]
-            same[same.index(twin)] = e
-        else:
-            twin.mentions.append(e.trigger)
-            twin.salience = max(twin.salience, e.salience)
-    return out
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -215,7 +152,7 @@ def choose(
             end, step = joined.get(at, (-1, 0))
             if end >= 0 and words.coordinators:
                 between = e.sentence.text[end - e.sentence.start : e.trigger.start - e.sentence.start]
-                step += any(w in words.coordinators for w in _WORD_RUN.findall(between.lower()))
+                step += any(w in words.coordinators for w in WORD_RUN.findall(between.lower()))
             joined[at] = (e.trigger.end, step)
         key = (*at, e.date.value if e.date.source == "text" else "", step)
         groups.setdefault(key, []).append(e)
@@ -354,7 +291,7 @@ def _after_preposition(e: Event, prepositions: frozenset[str]) -> bool:
     """Whether one of `prepositions` stands among the few words before the event noun ("in a statement",
     "at a press conference")."""
     at = e.trigger.start - e.sentence.start
-    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 40) : at].lower())[-NOUN_REACH:]
+    before = WORD_RUN.findall(e.sentence.text[max(0, at - 40) : at].lower())[-NOUN_REACH:]
     return any(w in prepositions for w in before)
 
 
@@ -379,7 +316,7 @@ def _definite(e: Event, anaphoric: frozenset[str]) -> bool:
     """Whether one of `anaphoric` stands among the two words before the event noun ("the deal", "the
     failed deal")."""
     at = e.trigger.start - e.sentence.start
-    before = _WORD_RUN.findall(e.sentence.text[max(0, at - 30) : at].lower())[-2:]
+    before = WORD_RUN.findall(e.sentence.text[max(0, at - 30) : at].lower())[-2:]
     return any(w in anaphoric for w in before)
 
 
@@ -391,7 +328,7 @@ def _speaks(noun: Event, clause: list[Event], readings: dict[int, Reading], subj
     after = clause[at + 1] if 0 <= at < len(clause) - 1 else None
     if after is None or not readings[id(after)].frame:
         return False
-    gap = _WORD_RUN.findall(
+    gap = WORD_RUN.findall(
         noun.sentence.text[noun.trigger.end - noun.sentence.start : after.trigger.start - noun.sentence.start]
     )
     return len(gap) <= SPEAKER_GAP and not any(w.lower() in subjects or w[:1].isupper() for w in gap)
@@ -409,7 +346,7 @@ def _phase_of(
     after = clause[at + 1] if 0 <= at < len(clause) - 1 else None
     if after is None or readings[id(after)].noun or readings[id(after)].tense != "nonfinite":
         return None
-    gap = _WORD_RUN.findall(
+    gap = WORD_RUN.findall(
         head.sentence.text[head.trigger.end - head.sentence.start : after.trigger.start - head.sentence.start]
     )
     return after if len(gap) <= 1 else None
@@ -443,7 +380,7 @@ def _split_headline(
     joint = line.find(second.trigger.text, at + len(first.trigger.text)) if at >= 0 else -1
     if joint < 0:
         return
-    between = list(_WORD_RUN.finditer(line, at + len(first.trigger.text), joint))
+    between = list(WORD_RUN.finditer(line, at + len(first.trigger.text), joint))
     cut = next((i for i, m in enumerate(between) if m.group().lower() in coordinators), None)
     if cut is None:
         return

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 
 from service.core import calendar as cal
-from service.core.entries import merge
 from service.core.grammar import Grammar
 from service.core.headlines import Deferred, People
+from service.core.mentions import merge
 from service.core.model import DateSource, Event, EventDate, PredicateTense, Span, Status, Timex
 from service.core.phrases import phrases, starting_in
 from service.core.predicates import Predicate, attach, predicates

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.core import extract
-from service.core.entries import _WORD_RUN
+from service.core.mentions import WORD_RUN
 from service.core.model import Analysis, Event
 from service.core.phrases import phrases
 
@@ -174,7 +174,7 @@ def test_a_sentences_words_hold_a_noun_exactly_when_the_pattern_finds_it(sentenc
     searching for \\bnoun\\b: the two must agree, with digits, underscores, accents and apostrophes."""
     low = sentence.lower()
     found = re.search(rf"\b{re.escape(noun)}\b", low) is not None
-    assert (noun in set(_WORD_RUN.findall(low))) == found
+    assert (noun in set(WORD_RUN.findall(low))) == found
 
 
 _MARKER_PIECES = [
