@@ -164,8 +164,7 @@ def find(
         sentence_dated: EventDate | None = None
         framed = not frames_words.isdisjoint(lows)  # (a sentence that reports)
         # the sentence's connectives (most have none), each with whether it announces an earlier event
-        lo = bisect.bisect_left(linked, (bounds[0],))
-        found = linked[lo : bisect.bisect_left(linked, (bounds[1],), lo)]
+        found = starting_in(linked, *bounds)
         if "\n" in text[last_sentence_end : bounds[0]]:
             open_quote = (0, 0)  # (a quotation goes on across the sentences of its paragraph only)
         quotes = open_quote != (0, 0) or any(q in sentence.text for q in _QUOTE_MARKS)

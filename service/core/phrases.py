@@ -5,9 +5,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from typing import TypeVar
 
 from service.core.grammar import word_finder
 from service.core.skipping import CASE_TRAPS
+
+T = TypeVar("T")  # what `starting_in`'s places hold besides their start
 
 # Bytes -> ASCII letters in lower case, ASCII digits and "_" as "0" (word characters that begin no phrase),
 # every other byte a space (the "?" that stands for a character outside ASCII included).
@@ -59,8 +62,9 @@ class Phrases:
         return found
 
 
-def starting_in(found: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    """The places of `found` (in text order) that start in text[start:end]."""
+def starting_in(found: list[tuple[int, T]], start: int, end: int) -> list[tuple[int, T]]:
+    """The places of `found` (each a start and what is there, in text order) that start in
+    text[start:end]."""
     lo = bisect.bisect_left(found, (start,))
     return found[lo : bisect.bisect_left(found, (end,), lo)]
 

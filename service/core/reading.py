@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 from service.core.grammar import Grammar, Rule, lookup_key
 from service.core.recognize import Candidate
 
+_SPACE_OR_HYPHEN = re.compile(r"[\s-]+")  # between the words of a phrase ("twenty-one", "nineteen eighties")
+
 
 @dataclass(slots=True)
 class Reading:
@@ -57,7 +59,7 @@ def _number(grammar: Grammar, text: str) -> float | str:
 def _spoken_year(grammar: Grammar, text: str) -> int:
     """'nineteen ninety-four' -> 1994, 'two thousand and three' -> 2003 (the words: `spoken_years`)."""
     numbers, table = grammar.lexicon["numbers"], grammar.lexicon["spoken_years"]
-    words = [w for w in re.split(r"[\s-]+", lookup_key(text)) if w not in table["filler"]]
+    words = [w for w in _SPACE_OR_HYPHEN.split(lookup_key(text)) if w not in table["filler"]]
     for i in range(len(words), 0, -1):  # a thousands word ("two thousand") opens the year
         base = table["thousands"].get(" ".join(words[:i]))
         if base is not None:
@@ -204,7 +206,7 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         key, numbers = lookup_key(text), lex["numbers"]
         if key in numbers:  # a tens number word names its decade (noventa -> 9)
             return decade(str(numbers[key] // 10), anchor)
-        century, _, tens = re.sub(r"[\s-]+", " ", key).rpartition(" ")
+        century, _, tens = _SPACE_OR_HYPHEN.sub(" ", key).rpartition(" ")
         if century in numbers:  # "nineteen eighties" -> 198
             return f"{numbers[century] * 10 + lookup(lex['spoken_decades'])(tens, anchor):03d}"
         return decade(str(lookup(lex["spoken_decades"])(text, anchor)), anchor)  # nineties -> 9

@@ -254,9 +254,8 @@ def resolve_date(
 
 def _last_day(year: int, month: int) -> dt.date | None:
     """The last day of a month (None outside the calendar)."""
-    y, m = cal.add_months(year, month, 1)
-    first = cal.safe_date(y, m, 1)
-    return cal.add_days(first, -1) if first else None
+    first = cal.safe_date(year, month, 1)
+    return first.replace(day=cal.last_day(year, month)) if first else None
 
 
 def _day_of_month(anchor: dt.date, d: int, tense: Tense) -> dt.date:
