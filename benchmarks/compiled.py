@@ -32,18 +32,19 @@ DEFAULT_OUT = ROOT / "build" / "compiled"
 MARKER = ".compiled-core"  # written into --out: only a directory holding it is ever emptied
 
 # Run in a fresh process with the core to check first on the import path: which files the core's modules
-# came from, and one hash over the answers to the corpus, the seed article and generated articles.
+# came from, and one hash over the answers to the corpus, the seed article and generated articles, written as
+# the API writes them (orjson through model.as_json: the compiled dataclasses as well).
 _ANSWERS = """
-import dataclasses, hashlib, json, sys
+import hashlib, json, sys
 from pathlib import Path
 sys.path.insert(0, str(Path({root!r}) / "benchmarks"))
 from articles import load_corpus, load_seed, generated_articles
+from service.article.answer import encode
 from service.core import events, extract
 docs = [*load_corpus(), *([s] if (s := load_seed()) else []), *generated_articles(20)]
 digest = hashlib.sha256()
 for doc in docs:
-    answer = dataclasses.asdict(extract(doc.text, doc.published, "en"))
-    digest.update(json.dumps(answer, sort_keys=True).encode("utf-8", "surrogatepass"))
+    digest.update(encode(extract(doc.text, doc.published, "en")))  # (as the API writes it)
 print(json.dumps({{"events_module": events.__file__, "documents": len(docs), "hash": digest.hexdigest()}}))
 """
 

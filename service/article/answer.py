@@ -3,20 +3,20 @@
 The marshmallow schemas (``service/api/schemas.py``) document the answer and fix its field order, but
 dumping an article's answer through them costs more than extracting it. So the answer is written here: the
 timexes field for field (``Timex`` keeps the name of its rule, which the answer leaves out), the events as
-the core's dataclasses, which orjson serializes natively in their fields' order. ``tests/api/test_answer.py``
-checks on many articles that the JSON is exactly that of ``TimelineResponseSchema().dump()``.
+the core's dataclasses, which orjson writes in their fields' order through ``model.as_json``.
+``tests/api/test_answer.py`` checks on many articles that the JSON is exactly that of
+``TimelineResponseSchema().dump()``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from typing import Any
 
 import orjson
 
-from service.core.model import Analysis, EventView, Interval, Timex
+from service.core.model import Analysis, EventView, Interval, Timex, as_json
 from service.limits import truncate
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -86,16 +86,9 @@ def encode(document: Any) -> bytes:
     """Compact UTF-8 JSON; a text with a lone surrogate (which UTF-8 cannot hold) is written in ASCII
     instead, where the surrogate is the same ``\\ud800`` escape the client sent."""
     try:
-        return orjson.dumps(document)
+        return orjson.dumps(document, default=as_json, option=orjson.OPT_PASSTHROUGH_DATACLASS)
     except orjson.JSONEncodeError:  # (orjson refuses lone surrogates)
-        return dumps(document, separators=(",", ":"), default=_fields).encode("utf-8")
-
-
-def _fields(obj: Any) -> dict[str, Any]:
-    """A dataclass of the answer as the dict orjson makes of it: its fields, in order."""
-    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
-        raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
+        return dumps(document, separators=(",", ":"), default=as_json).encode("utf-8")
 
 
 def plain(document: Any) -> Any:

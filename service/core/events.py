@@ -23,7 +23,7 @@ from service.core.wordforms import Words, words
 NARRATIVE_GRANULARITIES = {"day", "part_of_day", "hour", "minute"}
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)  # (its __init__ written out, which mypyc compiles: see model.py)
 class Reading:
     """How an event's predicate reads in its sentence: what choosing the timeline's entries needs."""
 
@@ -42,6 +42,38 @@ class Reading:
     framed: bool  # its sentence reports (holds a reporting frame)
     quoted: bool  # inside quotation marks opened in its sentence
     title: bool  # in the article's title line (see `is_title`)
+
+    def __init__(
+        self,
+        sentence: int,
+        clause: int,
+        tense: PredicateTense | None,
+        noun: bool,
+        main: bool,
+        frame: bool,
+        secondary: bool,
+        auxiliary: bool,
+        word: str,
+        named: bool,
+        connective: bool | None,
+        framed: bool,
+        quoted: bool,
+        title: bool,
+    ) -> None:
+        self.sentence = sentence
+        self.clause = clause
+        self.tense = tense
+        self.noun = noun
+        self.main = main
+        self.frame = frame
+        self.secondary = secondary
+        self.auxiliary = auxiliary
+        self.word = word
+        self.named = named
+        self.connective = connective
+        self.framed = framed
+        self.quoted = quoted
+        self.title = title
 
 
 def _status(

@@ -1,17 +1,17 @@
 """Plain data types shared by the extraction core and its callers.
 
-An event, and the span, date and interval it holds, are written into the API's answer as they are (by
-orjson, in the order of their fields: the answer's order). They have no ``__slots__`` on purpose: orjson
-writes a dataclass from its ``__dict__`` much faster than one with slots. A span is not frozen either,
-because a frozen dataclass is slower to create and an article makes one for every event; nothing changes
-a span or a date once made (the sentence's span is shared by its events, as is the date of the events
-dated by the publication).
+They are dataclasses (fields, equality, ``repr``, ``dataclasses.asdict``) with their ``__init__`` written
+out: the core that ships is compiled by mypyc, which compiles a written ``__init__`` but leaves the one
+``dataclass`` generates as Python, and an article makes thousands of these. The answer writes them with
+orjson through `as_json`, in the order of their fields (orjson cannot read a compiled class by itself).
+Nothing changes a span, an interval or a date once made (the sentence's span is shared by its events, as is
+the date of the events dated by the publication).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 #: The tense of a predicate's clause ("nonfinite": an infinitive or participle, "to meet", "saying").
 PredicateTense = Literal["past", "present", "future", "hypothetical", "nonfinite"]
@@ -23,7 +23,7 @@ EventView = Literal["timeline", "all"]
 DateSource = Literal["text", "publication", "context", "relation"]
 
 
-@dataclass
+@dataclass(init=False)
 class Span:
     """A stretch of the article: Python string indexes and the text they cover."""
 
@@ -31,16 +31,39 @@ class Span:
     end: int
     text: str
 
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
 
-@dataclass(frozen=True)
+    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
+        return Span, (
+            self.start,
+            self.end,
+            self.text,
+        )
+
+
+@dataclass(init=False, unsafe_hash=True)
 class Interval:
-    """The calendar days a value covers, both ends inclusive, as ISO dates (None when open)."""
+    """The calendar days a value covers, both ends inclusive, as ISO dates (None when open); never changed
+    once made (hashed by its ends)."""
 
     start: str | None
     end: str | None
 
+    def __init__(self, start: str | None, end: str | None) -> None:
+        self.start = start
+        self.end = end
 
-@dataclass(slots=True)
+    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
+        return Interval, (
+            self.start,
+            self.end,
+        )
+
+
+@dataclass(init=False)
 class Timex:
     """One normalized TIMEX3 temporal expression found in the text."""
 
@@ -58,8 +81,55 @@ class Timex:
     rule: str = ""  # name of the grammar rule that matched
     tid: str = ""
 
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        type: str,
+        value: str,
+        mod: str | None = None,
+        granularity: str | None = None,
+        interval: Interval | None = None,
+        signal: str | None = None,
+        range: Interval | None = None,
+        confidence: float = 1.0,
+        rule: str = "",
+        tid: str = "",
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.type = type
+        self.value = value
+        self.mod = mod
+        self.granularity = granularity
+        self.interval = interval
+        self.signal = signal
+        self.range = range
+        self.confidence = confidence
+        self.rule = rule
+        self.tid = tid
 
-@dataclass
+    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
+        return Timex, (
+            self.start,
+            self.end,
+            self.text,
+            self.type,
+            self.value,
+            self.mod,
+            self.granularity,
+            self.interval,
+            self.signal,
+            self.range,
+            self.confidence,
+            self.rule,
+            self.tid,
+        )
+
+
+@dataclass(init=False)
 class EventDate:
     """The date an event is placed at, and where that date comes from."""
 
@@ -72,8 +142,40 @@ class EventDate:
     timex: str | None = None  # tid of the timex it comes from
     vague: bool = False
 
+    def __init__(
+        self,
+        value: str,
+        mod: str | None,
+        granularity: str | None,
+        interval: Interval | None,
+        text: str | None,
+        source: DateSource,
+        timex: str | None = None,
+        vague: bool = False,
+    ) -> None:
+        self.value = value
+        self.mod = mod
+        self.granularity = granularity
+        self.interval = interval
+        self.text = text
+        self.source = source
+        self.timex = timex
+        self.vague = vague
 
-@dataclass
+    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
+        return EventDate, (
+            self.value,
+            self.mod,
+            self.granularity,
+            self.interval,
+            self.text,
+            self.source,
+            self.timex,
+            self.vague,
+        )
+
+
+@dataclass(init=False)
 class Event:
     """A dated happening reported by the article (its fields, and those of the dataclasses it holds, in
     the order of the API's answer, which serializes them as they are)."""
@@ -91,8 +193,46 @@ class Event:
     # it enters no entry)
     entry: str | None = None
 
+    def __init__(
+        self,
+        trigger: Span,
+        date: EventDate,
+        sentence: Span,
+        status: Status = "happened",
+        headline: str = "",
+        participants: list[str] | None = None,
+        salience: float = 0.5,
+        mentions: list[Span] | None = None,
+        entry: str | None = None,
+        id: str = "",
+    ) -> None:
+        self.id = id
+        self.trigger = trigger
+        self.date = date
+        self.sentence = sentence
+        self.status = status
+        self.headline = headline
+        self.participants = [] if participants is None else participants
+        self.salience = salience
+        self.mentions = [] if mentions is None else mentions
+        self.entry = entry
 
-@dataclass(slots=True)
+    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
+        return Event, (
+            self.trigger,
+            self.date,
+            self.sentence,
+            self.status,
+            self.headline,
+            self.participants,
+            self.salience,
+            self.mentions,
+            self.entry,
+            self.id,
+        )
+
+
+@dataclass(init=False)
 class Analysis:
     """Everything extracted from one article."""
 
@@ -103,3 +243,42 @@ class Analysis:
     # every dated predicate, each with its entry (left empty when only the timeline is asked for)
     predicates: list[Event] = field(default_factory=list)
     genre: str = "news"  # the resolution mode used: news | narrative | colloquial (see genre.py)
+
+    def __init__(
+        self,
+        published: str,
+        language: str,
+        timexes: list[Timex],
+        events: list[Event],
+        predicates: list[Event] | None = None,
+        genre: str = "news",
+    ) -> None:
+        self.published = published
+        self.language = language
+        self.timexes = timexes
+        self.events = events
+        self.predicates = [] if predicates is None else predicates
+        self.genre = genre
+
+    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
+        return Analysis, (
+            self.published,
+            self.language,
+            self.timexes,
+            self.events,
+            self.predicates,
+            self.genre,
+        )
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls)) for cls in (Span, Interval, Timex, EventDate, Event, Analysis)
+}
+
+
+def as_json(obj: object) -> dict[str, Any]:
+    """One of these dataclasses as the answer writes it: its fields, in their order (orjson's `default`)."""
+    names = _FIELDS.get(type(obj))
+    if names is None:
+        raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+    return {name: getattr(obj, name) for name in names}

@@ -38,7 +38,7 @@ def _gap(gap: str) -> tuple[int, int, int]:
     return found
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)  # (its __init__ written out, which mypyc compiles: see model.py)
 class Predicate:
     """A word that names a happening or state, with what its clause says about its time."""
 
@@ -54,6 +54,34 @@ class Predicate:
     clause_start: int = 0  # the characters of its clause
     clause_end: int = 0
     closing: bool = False  # a participle or infinitive closing its clause ("..., dass er gewählt wurde")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        noun: bool,
+        tense: PredicateTense | None,
+        clause: int,
+        main: bool,
+        expected: bool = False,
+        complement: bool = False,
+        clause_start: int = 0,
+        clause_end: int = 0,
+        closing: bool = False,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.noun = noun
+        self.tense = tense
+        self.clause = clause
+        self.main = main
+        self.expected = expected
+        self.complement = complement
+        self.clause_start = clause_start
+        self.clause_end = clause_end
+        self.closing = closing
 
 
 def predicates(

@@ -15,12 +15,16 @@ from service.core.recognize import Candidate
 _SPACE_OR_HYPHEN = re.compile(r"[\s-]+")  # between the words of a phrase ("twenty-one", "nineteen eighties")
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)  # (its __init__ written out, which mypyc compiles: see model.py)
 class Reading:
     """What a rule's value spec says once its groups are read through the word tables."""
 
     kind: str
     fields: dict[str, Any]
+
+    def __init__(self, kind: str, fields: dict[str, Any]) -> None:
+        self.kind = kind
+        self.fields = fields
 
 
 class Unresolvable(Exception):

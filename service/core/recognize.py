@@ -12,7 +12,7 @@ _CONTEXT = 40  # characters of left/right context a rule's context patterns look
 WINDOW = 48  # how far a match may extend from the trigger word it contains
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)  # (its __init__ written out, which mypyc compiles: see model.py)
 class Candidate:
     """A recognized expression with its underspecified reading, before normalization."""
 
@@ -22,6 +22,22 @@ class Candidate:
     groups: dict[str, str]
     mod: str | None = None
     signal: str | None = None
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        rule: Rule,
+        groups: dict[str, str],
+        mod: str | None = None,
+        signal: str | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.rule = rule
+        self.groups = groups
+        self.mod = mod
+        self.signal = signal
 
 
 def _context_ok(rule: Rule, text: str, start: int, end: int) -> bool:

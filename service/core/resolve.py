@@ -41,7 +41,7 @@ PAST_MONTHS = 2
 FUTURE_MONTHS = 0
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)  # (its __init__ written out, which mypyc compiles: see model.py)
 class Reference:
     """A calendar date mentioned in the text and the granularity it was mentioned at; `bc` is its year
     when that year is before the common era (`day` then stands in for it in the year STAND_IN_YEAR)."""
@@ -49,6 +49,11 @@ class Reference:
     day: dt.date
     granularity: str
     bc: int = 0
+
+    def __init__(self, day: dt.date, granularity: str, bc: int = 0) -> None:
+        self.day = day
+        self.granularity = granularity
+        self.bc = bc
 
 
 # The calendar has no years before 1: a date of a year BC is worked out in this (leap) year, then

@@ -87,7 +87,7 @@ def test_published_reaches_the_core_as_date_or_aware_datetime(
         text: str, published: dt.date, language: str = "en", genre: str | None = None, events: str = "all"
     ) -> Analysis:
         seen.append(published)
-        return Analysis(published=published.isoformat(), language=language, timexes=[], events=[])
+        return Analysis(published=published.isoformat(), language=language or "en", timexes=[], events=[])
 
     monkeypatch.setattr(article, "extract", fake_extract)
     post(client, text="Rain.", published="2025-04-17")
@@ -139,7 +139,7 @@ def _rich_analysis(
         id="e1",
     )
     return Analysis(
-        published=published.isoformat(), language=language, timexes=[monday, soon], events=[event]
+        published=published.isoformat(), language=language or "en", timexes=[monday, soon], events=[event]
     )
 
 
