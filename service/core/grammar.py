@@ -43,6 +43,8 @@ class Rule:
     confidence: float = 1.0
     triggers: tuple[str, ...] = ()
     genres: frozenset[str] | None = None  # the document genres it applies to (None: all)
+    # trigger classes at whose positions alone its matches can begin (empty: anywhere): tried there only
+    starts_at: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -230,7 +232,8 @@ def _trigger_words(
     for name, spec in classes.items():
         if "digits" in spec:
             continue
-        entries = list(lex[spec["table"]]) + list(spec.get("also", []))
+        tables = spec["table"] if isinstance(spec["table"], list) else [spec["table"]]
+        entries = [e for table in tables for e in lex[table]] + list(spec.get("also", []))
         words = []
         for entry in entries:
             parts = [p for p in re.split(r"[\s.'’-]+", entry) if p and p not in not_triggers]
@@ -354,6 +357,9 @@ def load(language: str) -> Grammar:
             if t not in classes:
                 lower_words.setdefault(t.translate(fold), set()).add(t)
     triggers = {t for r in spec["rules"] for t in r["trigger"]}
+    unknown = {k for r in spec["rules"] for k in r.get("starts_at", ()) if k not in classes}
+    if unknown:
+        raise ValueError(f"starts_at names what is no trigger class: {', '.join(sorted(unknown))}")
     rules = []
     for i, r in enumerate(spec["rules"]):
         rules.append(
@@ -371,6 +377,7 @@ def load(language: str) -> Grammar:
                 confidence=float(r.get("confidence", 1.0)),
                 triggers=tuple(r["trigger"]),
                 genres=frozenset(r["genres"]) if "genres" in r else None,
+                starts_at=tuple(r.get("starts_at", ())),
             )
         )
     modifiers = {

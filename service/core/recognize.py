@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -144,6 +145,7 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "
     else:  # only the rules whose trigger words occur; rules sharing triggers share windows
         active = list({r.index: r for key in where for r in grammar.rules_by_trigger.get(key, ())}.values())
     windows: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    starts: dict[tuple[str, ...], list[int]] = {}  # the positions of a rule's `starts_at` classes
     for rule in active:
         if rule.genres is not None and genre not in rule.genres:
             continue
@@ -158,9 +160,19 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "
                 positions = where.get(keys[0], []) if len(keys) == 1 else _merged(where, keys)
                 spans = _windows(positions, size)
                 windows[rule.triggers] = spans
+        points: list[int] | None = None
+        if rule.starts_at and not full_scan:
+            points = starts.get(rule.starts_at)
+            if points is None:
+                points = starts[rule.starts_at] = _merged(where, rule.starts_at)
         for span_start, span_end in spans:
             cut = span_end - _CUT if span_end < size else size  # a match ending past it is checked again
-            for m in rule.regex.finditer(text, span_start, span_end):
+            found_here = (
+                rule.regex.finditer(text, span_start, span_end)
+                if points is None
+                else _matches_at(rule.regex, text, points, span_start, span_end)
+            )
+            for m in found_here:
                 if m.end() > cut:
                     whole = rule.regex.match(text, m.start())
                     if whole is None:
@@ -173,6 +185,26 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "
                 if start == end or not _context_ok(rule, text, start, end):
                     continue
                 found.append(Candidate(start, end, rule, groups))
+    return found
+
+
+def _matches_at(
+    regex: re.Pattern[str], text: str, points: list[int], start: int, end: int
+) -> list[re.Match[str]]:
+    """What `regex.finditer(text, start, end)` finds, for a pattern whose matches can begin only at
+    `points` (in text order): the pattern is tried there alone, rather than at every character."""
+    found: list[re.Match[str]] = []
+    pos = start  # (as finditer: after a match, the next one starts at its end at the earliest)
+    for i in range(bisect_left(points, start), len(points)):
+        p = points[i]
+        if p >= end:
+            break
+        if p < pos:
+            continue
+        m = regex.match(text, p, end)
+        if m is not None:
+            found.append(m)
+            pos = max(m.end(), p + 1)
     return found
 
 
