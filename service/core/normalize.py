@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from functools import partial
@@ -35,6 +36,14 @@ COMPARISON_LOOKBACK = 200
 # Fields a date reading leaves to be placed in a year: narrative text takes the story's year for them.
 _YEARLESS = ("holiday", "quarter", "half", "season", "month")
 
+
+
+def _quarter_to(last: dt.date) -> tuple[str, dt.date, str]:
+    """The calendar quarter holding most of the three months that end on `last` ("the quarter ended July
+    31": May to July, the second quarter; ended January 31: the fourth quarter of the year before)."""
+    middle = last - dt.timedelta(days=45)
+    q = (middle.month - 1) // 3 + 1
+    return f"{middle.year:04d}-Q{q}", dt.date(middle.year, 3 * q - 2, 1), "quarter"
 
 def _story_date(
     f: dict[str, Any], story: Reference, tense: Callable[[], Tense]
@@ -196,6 +205,8 @@ def normalize(
                     value, day, gran = _story_date(f, reference, told)
                 else:
                     value, day, gran = resolve_date(f, anchor, told)
+                if f.get("quarter_to") and day is not None:  # "the quarter ended June 30"
+                    value, day, gran = _quarter_to(day)
             else:
                 if "dayword" in f and "by" not in f:
                     f["by"] = f["dayword"]
@@ -269,4 +280,40 @@ def normalize(
             reference = Reference(
                 day, "day" if granularity in ("part_of_day", "hour", "minute") else granularity
             )
+    _weekday_ranges(grammar, text, out, anchor)
     return out
+
+
+@functools.cache
+def _weekday_range_gap(grammar: Grammar) -> re.Pattern[str]:
+    """What stands between the two days of a range of weekdays (lexicon `weekday_range`)."""
+    return re.compile(grammar.lexicon["weekday_range"]["gap"], re.IGNORECASE)
+
+
+def _weekday_ranges(grammar: Grammar, text: str, out: list[Timex], anchor: dt.date) -> None:
+    """Make the days of "Monday-Friday", "Thursday through Monday" one run of days: each day was resolved
+    on its own; where the second comes before the first or more than six days after it, the second
+    moves on after the first, or (a first day gone by, in a range that would end past publication) the
+    first moves back before the second."""
+    spec = grammar.lexicon.get("weekday_range")
+    if not spec:
+        return
+    rules, gap = frozenset(spec["rules"]), _weekday_range_gap(grammar)
+    for first, second in zip(out, out[1:], strict=False):
+        if first.rule not in rules or second.rule not in rules:
+            continue
+        if not gap.fullmatch(text, first.end, second.start):
+            continue
+        try:
+            a, b = dt.date.fromisoformat(first.value), dt.date.fromisoformat(second.value)
+        except ValueError:
+            continue
+        if 0 <= (b - a).days <= 6:
+            continue
+        step = (b.weekday() - a.weekday()) % 7 or 7
+        if b < a and a <= anchor:
+            moved, day = first, b - dt.timedelta(days=step)
+        else:
+            moved, day = second, a + dt.timedelta(days=step)
+        moved.value = cal.day_value(day)
+        moved.interval, moved.granularity = cal.interval_and_granularity(moved.value)
