@@ -37,13 +37,13 @@ COMPARISON_LOOKBACK = 200
 _YEARLESS = ("holiday", "quarter", "half", "season", "month")
 
 
-
 def _quarter_to(last: dt.date) -> tuple[str, dt.date, str]:
     """The calendar quarter holding most of the three months that end on `last` ("the quarter ended July
     31": May to July, the second quarter; ended January 31: the fourth quarter of the year before)."""
     middle = last - dt.timedelta(days=45)
     q = (middle.month - 1) // 3 + 1
     return f"{middle.year:04d}-Q{q}", dt.date(middle.year, 3 * q - 2, 1), "quarter"
+
 
 def _story_date(
     f: dict[str, Any], story: Reference, tense: Callable[[], Tense]
