@@ -68,13 +68,30 @@ def _in_story(f: dict[str, Any], story: Reference) -> bool:
     return any(k in f for k in _YEARLESS) or story.granularity in ("day", "week", "weekend")
 
 
-def _comparison_period(timexes: list[Timex], sentence: tuple[int, int], derived: set[int]) -> str | None:
+def _comparison_period(
+    timexes: list[Timex], sentence: tuple[int, int], derived: set[int], anchor: dt.date
+) -> str | None:
     """The period a report is about, for "a year earlier" comparisons: the last quarter or half the text
-    named (not itself a comparison), or a month named in the same sentence."""
-    for t in reversed(timexes[-COMPARISON_LOOKBACK:]):
+    named (not itself a comparison), or a month named in the same sentence. Where the last is a quarter,
+    the latest finished quarter the text named: a report looks back at an earlier quarter in passing
+    ("after a flat second quarter"), its comparisons are of the quarter it reports."""
+    recent = timexes[-COMPARISON_LOOKBACK:]
+    for t in reversed(recent):
         if not t.value[:4].isdigit() or id(t) in derived:
             continue
-        if t.granularity in ("quarter", "half") or (t.granularity == "month" and t.start >= sentence[0]):
+        if t.granularity == "quarter":
+            finished = anchor.isoformat()
+            finished_quarters = [
+                q.value
+                for q in recent
+                if q.granularity == "quarter"
+                and id(q) not in derived
+                and q.value[:4].isdigit()
+                and q.interval is not None
+                and (q.interval.end or finished) < finished
+            ]
+            return max([t.value, *finished_quarters])
+        if t.granularity == "half" or (t.granularity == "month" and t.start >= sentence[0]):
             return t.value
     return None
 
@@ -210,9 +227,8 @@ def normalize(
             else:
                 if "dayword" in f and "by" not in f:
                     f["by"] = f["dayword"]
-                period = (
-                    _comparison_period(out, sentence_of(c.start), derived) if f.get("comparison") else None
-                )
+                compares = f.get("comparison")
+                period = _comparison_period(out, sentence_of(c.start), derived, anchor) if compares else None
                 if period:
                     value, day, gran = _year_before(period), None, None
                     compared = True
@@ -229,7 +245,7 @@ def normalize(
                         ):  # "the next day" after a day BC keeps its era
                             value = f"BC{reference.bc:04d}{value[4:]}"
             if f.get("period_of_year"):  # "the 1988 quarter": the reported period, in that year
-                period = _comparison_period(out, sentence_of(c.start), derived)
+                period = _comparison_period(out, sentence_of(c.start), derived, anchor)
                 if period and len(period) > 4:
                     value, day, gran = value[:4] + period[4:], None, None
         except VagueOffset as vague:
