@@ -37,6 +37,16 @@ COMPARISON_LOOKBACK = 200
 _YEARLESS = ("holiday", "quarter", "half", "season", "month")
 
 
+def _finished_quarter(value: str, first: dt.date, anchor: dt.date) -> tuple[str, dt.date, str]:
+    """ "the latest quarter": the quarter found where it had ended by publication, else the last one that
+    had (a forecast's "fourth quarter" named before it is not the one reported)."""
+    month = first.month + 3
+    following = dt.date(first.year + 1, month - 12, 1) if month > 12 else dt.date(first.year, month, 1)
+    if following <= anchor:
+        return value, first, "quarter"
+    return _quarter_to(dt.date(anchor.year, (anchor.month - 1) // 3 * 3 + 1, 1) - dt.timedelta(days=1))
+
+
 def _quarter_to(last: dt.date) -> tuple[str, dt.date, str]:
     """The calendar quarter holding most of the three months that end on `last` ("the quarter ended July
     31": May to July, the second quarter; ended January 31: the fourth quarter of the year before)."""
@@ -90,6 +100,10 @@ def _comparison_period(
                 and q.interval is not None
                 and (q.interval.end or finished) < finished
             ]
+            # a quarter not yet over is compared with its year-ago one only within its own sentence
+            unfinished = t.interval is None or (t.interval.end or finished) >= finished
+            if unfinished and finished_quarters and t.start < sentence[0]:
+                return max(finished_quarters)
             return max([t.value, *finished_quarters])
         if t.granularity == "half" or (t.granularity == "month" and t.start >= sentence[0]):
             return t.value
@@ -240,6 +254,8 @@ def normalize(
                         value, day, gran = bc, dt.date(STAND_IN_YEAR, 1, 1), "year"
                     else:
                         value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
+                        if f.get("finished") and gran == "quarter" and day is not None:
+                            value, day, gran = _finished_quarter(value, day, anchor)
                         if reference is not None and bc_day(
                             f, reference, value
                         ):  # "the next day" after a day BC keeps its era
