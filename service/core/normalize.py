@@ -224,6 +224,8 @@ def normalize(
                     value = duration_value(grammar, float(f["num"]) + 0.5, f["unit"])
                 if "and_num" in f and f["num"] != "X":  # "two years and three months": P2Y3M
                     value = duration_sum(value, duration_value(grammar, f["and_num"], f["and_unit"]))
+                if "more_num" in f:  # a clock figure's seconds: "2:19:36" is PT2H19M36S
+                    value = duration_sum(value, duration_value(grammar, f["more_num"], f["more_unit"]))
             elif reading.kind == "set":
                 value = set_value(grammar, f)
                 if "adverb" in f and narrative:  # "daily" in a history: any day, XXXX-XX-XX
