@@ -319,6 +319,23 @@ def normalize(
 
 
 @functools.cache
+def _week_after_gap(grammar: Grammar) -> re.Pattern[str]:
+    """What stands between a weekday and the week it is in (lexicon `weekday_range`: `week_gap`)."""
+    return re.compile(grammar.lexicon["weekday_range"]["week_gap"], re.IGNORECASE)
+
+
+def _day_of_week(day: Timex, week: Timex) -> None:
+    """The weekday `day` names, in the ISO week `week` is ("Thursday last week")."""
+    try:
+        named = dt.date.fromisoformat(day.value)
+        monday = cal.week_monday(int(week.value[:4]), int(week.value[6:8]))
+    except ValueError:
+        return
+    day.value = cal.day_value(monday + dt.timedelta(days=named.weekday()))
+    day.interval, day.granularity = cal.interval_and_granularity(day.value)
+
+
+@functools.cache
 def _weekday_range_gap(grammar: Grammar) -> re.Pattern[str]:
     """What stands between the two days of a range of weekdays (lexicon `weekday_range`)."""
     return re.compile(grammar.lexicon["weekday_range"]["gap"], re.IGNORECASE)
@@ -333,7 +350,15 @@ def _weekday_ranges(grammar: Grammar, text: str, out: list[Timex], anchor: dt.da
     if not spec:
         return
     rules, gap = frozenset(spec["rules"]), _weekday_range_gap(grammar)
+    week_gap = _week_after_gap(grammar)
     for first, second in zip(out, out[1:], strict=False):
+        if (
+            first.rule in rules
+            and second.granularity == "week"
+            and week_gap.fullmatch(text, first.end, second.start)
+        ):
+            _day_of_week(first, second)  # "Thursday last week", "Tuesday of next week"
+            continue
         if first.rule not in rules or second.rule not in rules:
             continue
         if not gap.fullmatch(text, first.end, second.start):
