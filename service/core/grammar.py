@@ -293,6 +293,20 @@ def _phrases_regex(phrases: list[str], suffix: str = "") -> str:
     return _alternation(sorted(phrases, key=len, reverse=True)) + suffix
 
 
+def _modifier_phrases(phrases: list[str], after: dict[str, dict[str, list[str]]]) -> str:
+    """The modifier phrases as one alternation; a phrase of `after` (lexicon `modifier_after`) counts only
+    where it opens its clause or follows one of its `words`, and not after one of its `not_after` endings
+    ("over" is "more than" in "for over a year", "during" in "phased in over a year")."""
+    free = [p for p in phrases if p not in after]
+    parts = [_phrases_regex(free)] if free else []
+    for phrase, where in after.items():
+        opening = r"(?<![\w%,;] )"
+        following = "|".join(rf"(?<=\b{re.escape(w)} )" for w in where["words"])
+        barred = "".join(rf"(?<!{re.escape(e)} )" for e in where.get("not_after", ()))
+        parts.append(rf"(?:{opening}|{barred}(?:{following})){re.escape(phrase)}")
+    return "|".join(parts)
+
+
 def _range_pair(signals: dict[str, dict[str, Any]]) -> re.Pattern[str]:
     """The gap between the two ends of a range, written in lower case: the words a range's opening
     signal pairs with ("from ... to", "between ... and")."""
@@ -381,7 +395,11 @@ def load(language: str) -> Grammar:
             )
         )
     modifiers = {
-        kind: compile_skipping(r"(?i)(?<![\w-])(?P<mod>" + _phrases_regex(list(table)) + r")(?:\s+|-\s*)$")
+        kind: compile_skipping(
+            r"(?i)(?<![\w-])(?P<mod>"
+            + _modifier_phrases(list(table), lex.get("modifier_after", {}).get(kind, {}))
+            + r")(?:\s+|-\s*)$"
+        )
         for kind, table in lex["modifiers"].items()
     }
     signal = compile_skipping(r"(?i)(?<![\w-])(?P<signal>" + _phrases_regex(list(lex["signals"])) + r")\s+$")

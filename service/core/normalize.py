@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from functools import partial
@@ -36,6 +37,24 @@ COMPARISON_LOOKBACK = 200
 _YEARLESS = ("holiday", "quarter", "half", "season", "month")
 
 
+def _finished_quarter(value: str, first: dt.date, anchor: dt.date) -> tuple[str, dt.date, str]:
+    """ "the latest quarter": the quarter found where it had ended by publication, else the last one that
+    had (a forecast's "fourth quarter" named before it is not the one reported)."""
+    month = first.month + 3
+    following = dt.date(first.year + 1, month - 12, 1) if month > 12 else dt.date(first.year, month, 1)
+    if following <= anchor:
+        return value, first, "quarter"
+    return _quarter_to(dt.date(anchor.year, (anchor.month - 1) // 3 * 3 + 1, 1) - dt.timedelta(days=1))
+
+
+def _quarter_to(last: dt.date) -> tuple[str, dt.date, str]:
+    """The calendar quarter holding most of the three months that end on `last` ("the quarter ended July
+    31": May to July, the second quarter; ended January 31: the fourth quarter of the year before)."""
+    middle = last - dt.timedelta(days=45)
+    q = (middle.month - 1) // 3 + 1
+    return f"{middle.year:04d}-Q{q}", dt.date(middle.year, 3 * q - 2, 1), "quarter"
+
+
 def _story_date(
     f: dict[str, Any], story: Reference, tense: Callable[[], Tense]
 ) -> tuple[str, dt.date | None, str]:
@@ -59,13 +78,34 @@ def _in_story(f: dict[str, Any], story: Reference) -> bool:
     return any(k in f for k in _YEARLESS) or story.granularity in ("day", "week", "weekend")
 
 
-def _comparison_period(timexes: list[Timex], sentence: tuple[int, int], derived: set[int]) -> str | None:
+def _comparison_period(
+    timexes: list[Timex], sentence: tuple[int, int], derived: set[int], anchor: dt.date
+) -> str | None:
     """The period a report is about, for "a year earlier" comparisons: the last quarter or half the text
-    named (not itself a comparison), or a month named in the same sentence."""
-    for t in reversed(timexes[-COMPARISON_LOOKBACK:]):
+    named (not itself a comparison), or a month named in the same sentence. Where the last is a quarter,
+    the latest finished quarter the text named: a report looks back at an earlier quarter in passing
+    ("after a flat second quarter"), its comparisons are of the quarter it reports."""
+    recent = timexes[-COMPARISON_LOOKBACK:]
+    for t in reversed(recent):
         if not t.value[:4].isdigit() or id(t) in derived:
             continue
-        if t.granularity in ("quarter", "half") or (t.granularity == "month" and t.start >= sentence[0]):
+        if t.granularity == "quarter":
+            finished = anchor.isoformat()
+            finished_quarters = [
+                q.value
+                for q in recent
+                if q.granularity == "quarter"
+                and id(q) not in derived
+                and q.value[:4].isdigit()
+                and q.interval is not None
+                and (q.interval.end or finished) < finished
+            ]
+            # a quarter not yet over is compared with its year-ago one only within its own sentence
+            unfinished = t.interval is None or (t.interval.end or finished) >= finished
+            if unfinished and finished_quarters and t.start < sentence[0]:
+                return max(finished_quarters)
+            return max([t.value, *finished_quarters])
+        if t.granularity == "half" or (t.granularity == "month" and t.start >= sentence[0]):
             return t.value
     return None
 
@@ -184,6 +224,8 @@ def normalize(
                     value = duration_value(grammar, float(f["num"]) + 0.5, f["unit"])
                 if "and_num" in f and f["num"] != "X":  # "two years and three months": P2Y3M
                     value = duration_sum(value, duration_value(grammar, f["and_num"], f["and_unit"]))
+                if "more_num" in f:  # a clock figure's seconds: "2:19:36" is PT2H19M36S
+                    value = duration_sum(value, duration_value(grammar, f["more_num"], f["more_unit"]))
             elif reading.kind == "set":
                 value = set_value(grammar, f)
                 if "adverb" in f and narrative:  # "daily" in a history: any day, XXXX-XX-XX
@@ -196,12 +238,13 @@ def normalize(
                     value, day, gran = _story_date(f, reference, told)
                 else:
                     value, day, gran = resolve_date(f, anchor, told)
+                if f.get("quarter_to") and day is not None:  # "the quarter ended June 30"
+                    value, day, gran = _quarter_to(day)
             else:
                 if "dayword" in f and "by" not in f:
                     f["by"] = f["dayword"]
-                period = (
-                    _comparison_period(out, sentence_of(c.start), derived) if f.get("comparison") else None
-                )
+                compares = f.get("comparison")
+                period = _comparison_period(out, sentence_of(c.start), derived, anchor) if compares else None
                 if period:
                     value, day, gran = _year_before(period), None, None
                     compared = True
@@ -213,12 +256,14 @@ def normalize(
                         value, day, gran = bc, dt.date(STAND_IN_YEAR, 1, 1), "year"
                     else:
                         value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
+                        if f.get("finished") and gran == "quarter" and day is not None:
+                            value, day, gran = _finished_quarter(value, day, anchor)
                         if reference is not None and bc_day(
                             f, reference, value
                         ):  # "the next day" after a day BC keeps its era
                             value = f"BC{reference.bc:04d}{value[4:]}"
             if f.get("period_of_year"):  # "the 1988 quarter": the reported period, in that year
-                period = _comparison_period(out, sentence_of(c.start), derived)
+                period = _comparison_period(out, sentence_of(c.start), derived, anchor)
                 if period and len(period) > 4:
                     value, day, gran = value[:4] + period[4:], None, None
         except VagueOffset as vague:
@@ -269,4 +314,65 @@ def normalize(
             reference = Reference(
                 day, "day" if granularity in ("part_of_day", "hour", "minute") else granularity
             )
+    _weekday_ranges(grammar, text, out, anchor)
     return out
+
+
+@functools.cache
+def _week_after_gap(grammar: Grammar) -> re.Pattern[str]:
+    """What stands between a weekday and the week it is in (lexicon `weekday_range`: `week_gap`)."""
+    return re.compile(grammar.lexicon["weekday_range"]["week_gap"], re.IGNORECASE)
+
+
+def _day_of_week(day: Timex, week: Timex) -> None:
+    """The weekday `day` names, in the ISO week `week` is ("Thursday last week")."""
+    try:
+        named = dt.date.fromisoformat(day.value)
+        monday = cal.week_monday(int(week.value[:4]), int(week.value[6:8]))
+    except ValueError:
+        return
+    day.value = cal.day_value(monday + dt.timedelta(days=named.weekday()))
+    day.interval, day.granularity = cal.interval_and_granularity(day.value)
+
+
+@functools.cache
+def _weekday_range_gap(grammar: Grammar) -> re.Pattern[str]:
+    """What stands between the two days of a range of weekdays (lexicon `weekday_range`)."""
+    return re.compile(grammar.lexicon["weekday_range"]["gap"], re.IGNORECASE)
+
+
+def _weekday_ranges(grammar: Grammar, text: str, out: list[Timex], anchor: dt.date) -> None:
+    """Make the days of "Monday-Friday", "Thursday through Monday" one run of days: each day was resolved
+    on its own; where the second comes before the first or more than six days after it, the second
+    moves on after the first, or (a first day gone by, in a range that would end past publication) the
+    first moves back before the second."""
+    spec = grammar.lexicon.get("weekday_range")
+    if not spec:
+        return
+    rules, gap = frozenset(spec["rules"]), _weekday_range_gap(grammar)
+    week_gap = _week_after_gap(grammar)
+    for first, second in zip(out, out[1:], strict=False):
+        if (
+            first.rule in rules
+            and second.granularity == "week"
+            and week_gap.fullmatch(text, first.end, second.start)
+        ):
+            _day_of_week(first, second)  # "Thursday last week", "Tuesday of next week"
+            continue
+        if first.rule not in rules or second.rule not in rules:
+            continue
+        if not gap.fullmatch(text, first.end, second.start):
+            continue
+        try:
+            a, b = dt.date.fromisoformat(first.value), dt.date.fromisoformat(second.value)
+        except ValueError:
+            continue
+        if 0 <= (b - a).days <= 6:
+            continue
+        step = (b.weekday() - a.weekday()) % 7 or 7
+        if b < a and a <= anchor:
+            moved, day = first, b - dt.timedelta(days=step)
+        else:
+            moved, day = second, a + dt.timedelta(days=step)
+        moved.value = cal.day_value(day)
+        moved.interval, moved.granularity = cal.interval_and_granularity(moved.value)

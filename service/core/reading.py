@@ -245,6 +245,7 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         "quarter_month": lambda t, a: lookup(lex["quarter_months"])(t, a),  # "the June quarter": 2
         "and_num": lambda t, a: _number(grammar, t),  # "two years and [three] months"
         "and_unit": lambda t, a: _unit(grammar, t),
+        "more_num": lambda t, a: _number(grammar, t),  # "2:19:[36]"
         "clock": lambda t, a: lookup(lex["clock_words"])(t, a),
         "adverb": lambda t, a: t.lower(),
         "pos": lambda t, a: t.lower(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from service.core.calendar import interval_and_granularity
@@ -26,6 +27,28 @@ def _day_after(iso: str) -> str | None:
 
 _YEAR_WRITTEN = re.compile(r"\b\d{4}\b|'\d{2}\b")
 _YEARLESS = {"month", "day", "season", "quarter", "half", "week", "weekend", "part_of_day", "hour", "minute"}
+
+
+@functools.cache
+def _clock_alone(grammar: Grammar) -> re.Pattern[str]:
+    """A clock time written without a day (lexicon `clock_alone`)."""
+    return re.compile(grammar.lexicon["clock_alone"], re.IGNORECASE)
+
+
+def _share_day(grammar: Grammar, first: Timex, second: Timex) -> None:
+    """ "from 9 a.m. to 5 p.m. Tuesday": a clock time alone opening a range is on the day of its other end."""
+    if (
+        first.granularity in ("hour", "minute")
+        and second.granularity in ("hour", "minute")
+        and first.value[:10] != second.value[:10]
+        and len(first.value) > 11
+        and "clock_alone" in grammar.lexicon
+        and _clock_alone(grammar).fullmatch(first.text)
+    ):
+        value = second.value[:10] + first.value[10:]
+        interval, granularity = interval_and_granularity(value)
+        if interval is not None:
+            first.value, first.interval, first.granularity = value, interval, granularity
 
 
 def _order_ends(first: Timex, second: Timex) -> None:
@@ -68,6 +91,7 @@ def apply(grammar: Grammar, text: str, timexes: list[Timex]) -> None:
             pair = grammar.range_pair.fullmatch(gap) if partner else None
             if partner and partner.interval and pair and pair.group(1).lower() in spec.get("pairs_with", []):
                 partner.signal = pair.group(1).lower()
+                _share_day(grammar, t, partner)
                 _order_ends(t, partner)
                 first, last = t.interval, partner.interval
                 if last.end is not None and first.start is not None and last.end < first.start:

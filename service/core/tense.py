@@ -23,8 +23,8 @@ _GROUP = re.Match.group
 
 def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
     """Tense cues found in text[start:end]: the longest listed phrase at each word (up to three words),
-    or a regular past (English -ed) or future form; a past form after "be", "the", ... is a participle or
-    adjective."""
+    or a regular past (English -ed) or future form; a past form after "be", "the", ... or a hyphen is a
+    participle or adjective."""
     tokens = list(grammar.tense_token.finditer(text, start, end))
     words = " " + " ".join(map(_GROUP, tokens)).lower().replace("’", "'")  # each word after a space
     tense_words, not_past, participle_after = grammar.tense_words, grammar.not_past, grammar.participle_after
@@ -48,6 +48,12 @@ def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
             and words[words.rfind(" ", 0, position) + 1 : position] in participle_after
         ):
             continue
+        if (
+            span == 1
+            and tense in ("past", "reported")
+            and text[tokens[index].start() - 1 : tokens[index].start()] == "-"
+        ):
+            continue  # the end of a compound adjective ("a state-owned bank", "the Saudi-led coalition")
         out.append((tokens[index].start(), tokens[index + span - 1].end(), tense))
     return out
 
