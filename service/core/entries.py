@@ -35,6 +35,7 @@ class EntryWords:
     unreal: re.Pattern[str]  # what makes a past verb after it no happening ("if", "could have")
     unreal_openers: frozenset[str]  # the words that open one
     phases: frozenset[str]  # verbs of a phase ("began"): the verb after them is the happening
+    prepositions: frozenset[str]  # before an event noun, they make it an object ("of an investigation begun")
     casualties: frozenset[str]  # after a count, a casualty ("222 dead"): an entry of its own
     table: Words  # (the counts a casualty follows)
 
@@ -58,6 +59,7 @@ def entry_words(grammar: Grammar) -> EntryWords:
         unreal=grammar.event_patterns["unreal_before"],
         unreal_openers=lex["unreal_openers"],
         phases=lex["phase_verbs"],
+        prepositions=lex.get("prepositions", frozenset()),
         casualties=lex.get("casualty_words", frozenset()),
         table=words(grammar),
     )
@@ -196,15 +198,20 @@ def choose(
         for key, members in groups.items()
     }
     triggers: dict[int, Event] = {}  # of an entry's head, the event noun whose trigger it takes
-    if words.occurrence_verbs or words.phases:
+    if words.occurrence_verbs or words.phases or words.prepositions:
         group_of: dict[int, tuple[int, int, str, int]] | None = None
         for key, head in heads.items():
-            word = readings[id(head)].word
-            if word not in words.occurrence_verbs and word not in words.phases:
-                continue  # (most heads)
-            noun = _occurring(head, by_clause[key[:2]], readings, words.occurrence_verbs) or _phase_of(
-                head, by_clause[key[:2]], readings, words.phases
-            )
+            r = readings[id(head)]
+            word = r.word
+            noun = None
+            if word in words.occurrence_verbs or word in words.phases:
+                noun = _occurring(head, by_clause[key[:2]], readings, words.occurrence_verbs) or _phase_of(
+                    head, by_clause[key[:2]], readings, words.phases
+                )
+            if noun is None and r.tense == "past" and not r.noun and not r.frame:
+                noun = _reduced_relative(
+                    head, by_clause[key[:2]], readings, words.prepositions, words.coordinators
+                )
             if noun is None or key not in groups:
                 continue
             triggers[id(head)] = noun
@@ -365,6 +372,41 @@ def _occurring(
     if before is None or not readings[id(before)].noun:
         return None
     return before
+
+
+def _reduced_relative(
+    head: Event,
+    clause: list[Event],
+    readings: dict[int, Reading],
+    prepositions: frozenset[str],
+    coordinators: frozenset[str],
+) -> Event | None:
+    """The event noun a participle in the past right after it describes, when the noun is no subject of
+    that participle ("the result of an investigation begun in 2018", "signed the ceasefire agreed on
+    Monday", "an agreement made yesterday is expected to ..."), if there is one: the noun names the
+    happening. The noun is no subject when one of `prepositions` stands among the words before it, or a
+    verb not in the past follows the participle with no coordinator between them (the clause's own verb:
+    "is expected"); "the talks ended on Monday" and "the talks ended and will resume" keep their verb."""
+    at = next((i for i, e in enumerate(clause) if e is head), 0)
+    noun = clause[at - 1] if at > 0 else None
+    if noun is None or not readings[id(noun)].noun:
+        return None
+    text, start = head.sentence.text, head.sentence.start
+    if not text[noun.trigger.end - start : head.trigger.start - start].isspace():
+        return None  # (an auxiliary or a comma between them: "the deal was signed", "the talks, she said")
+    # (the words right before the noun, back to a comma or a capitalized word: "On Wednesday, a storm" and
+    # "On Wednesday the storm" are the subject's)
+    lead = text[max(0, noun.trigger.start - start - 30) : noun.trigger.start - start]
+    for w in reversed(WORD_RUN.findall(lead[lead.rfind(",") + 1 :])[-NOUN_REACH + 1 :]):
+        if w.lower() in prepositions:
+            return noun
+        if w[:1].isupper():
+            break
+    verb = next((e for e in clause[at + 1 :] if not readings[id(e)].noun), None)
+    if verb is None or readings[id(verb)].tense not in ("present", "future"):
+        return None
+    between = text[head.trigger.end - start : verb.trigger.start - start].lower()
+    return None if any(w in coordinators for w in WORD_RUN.findall(between)) else noun
 
 
 def _split_headline(
