@@ -183,7 +183,9 @@ def predicates(
             tense = "present"
         elif w.ed and not prev.determiner and not prev.adjective_after:
             tense = "past"
-        elif w.ing and not prev.determiner:
+        elif w.ing and not prev.determiner and not (w.event_noun and prev.plain and prev2.determiner):
+            # (an event noun in -ing after a determiner and a word that names its kind is a noun: "a
+            # crisis meeting", "the school shooting")
             tense = "nonfinite"
         elif pending in _BASE_FORM_AFTER and w.base and not prev.determiner:
             tense = "nonfinite"
