@@ -36,7 +36,7 @@ class EntryWords:
     unreal_openers: frozenset[str]  # the words that open one
     phases: frozenset[str]  # verbs of a phase ("began"): the verb after them is the happening
     prepositions: frozenset[str]  # before an event noun, they make it an object ("of an investigation begun")
-    sequences: frozenset[str]  # verbs that only order two happenings ("a landslide that followed the eruptions")
+    sequences: frozenset[str]  # verbs that only relate two happenings ("a landslide that followed the eruptions")
     casualties: frozenset[str]  # after a count, a casualty ("222 dead"): an entry of its own
     table: Words  # (the counts a casualty follows)
 
@@ -210,8 +210,8 @@ def choose(
                 noun = _occurring(head, by_clause[key[:2]], readings, words.occurrence_verbs) or _phase_of(
                     head, by_clause[key[:2]], readings, words.phases
                 )
-                if noun is None and word in words.sequences:
-                    noun = _ordered(head, by_clause[key[:2]], readings)
+            if noun is None and word in words.sequences:
+                noun = _ordered(head, by_clause[key[:2]], readings)
             if noun is None and r.tense == "past" and not r.noun and not r.frame:
                 noun = _reduced_relative(
                     head, by_clause[key[:2]], readings, words.prepositions, words.coordinators
@@ -414,13 +414,14 @@ def _reduced_relative(
 
 
 def _ordered(head: Event, clause: list[Event], readings: dict[int, Reading]) -> Event | None:
-    """The event noun right after a verb that only orders two happenings, when no event noun before it
-    is its subject ("a landslide that followed the eruptions": the eruptions are the clause's happening),
-    if there is one within SEQUENCE_GAP words."""
+    """The event noun right after a verb that only relates two happenings, when no event noun before it
+    is its subject ("a landslide that followed the eruptions", "it was caused by an undersea landslide":
+    the eruptions and the landslide are the clause's happening), if there is one within SEQUENCE_GAP
+    words."""
     at = next((i for i, e in enumerate(clause) if e is head), -1)
     after = clause[at + 1] if 0 <= at < len(clause) - 1 else None
-    if after is None or not readings[id(after)].noun:
-        return None
+    if after is None or not readings[id(after)].noun or (at > 0 and readings[id(clause[at - 1])].noun):
+        return None  # (an event noun before the verb is its subject: "the quake triggered a tsunami")
     start = head.sentence.start
     gap = WORD_RUN.findall(head.sentence.text[head.trigger.end - start : after.trigger.start - start])
     return after if len(gap) <= SEQUENCE_GAP else None
@@ -460,7 +461,7 @@ MOST_ENTRIES = 20
 # A statement is the news in the lead alone ("Rubio said on Friday the US will abandon ..."): after its first
 # sentences an article reports what people said of the news, not news of its own.
 LEAD_SENTENCES = 6
-SEQUENCE_GAP = 3  # how many words may stand between a verb of sequence and its object ("followed the recent")
+SEQUENCE_GAP = 3  # how many words may stand between a relating verb and its event noun ("caused by an undersea")
 SPEAKER_GAP = 2  # how many words may stand between an event noun and the frame it is the subject of
 NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
