@@ -35,8 +35,8 @@ class EntryWords:
     unreal: re.Pattern[str]  # what makes a past verb after it no happening ("if", "could have")
     unreal_openers: frozenset[str]  # the words that open one
     phases: frozenset[str]  # verbs of a phase ("began"): the verb after them is the happening
-    prepositions: frozenset[str]  # before an event noun, they make it an object ("of an investigation begun")
-    sequences: frozenset[str]  # verbs that only relate two happenings ("a landslide that followed the eruptions")
+    prepositions: frozenset[str]  # before an event noun, make it an object ("of an investigation begun")
+    sequences: frozenset[str]  # verbs that only relate two happenings ("a landslide that followed the")
     casualties: frozenset[str]  # after a count, a casualty ("222 dead"): an entry of its own
     table: Words  # (the counts a casualty follows)
 
@@ -176,9 +176,11 @@ def choose(
     for key in groups:
         clause_keys.setdefault(key[:2], key)
     seen_nouns: set[str] = set()
+    noun_ends: set[int] = set()  # one past where each event noun ends (a participle there may describe it)
     undated = {id(e) for e in nouns}
     for e in events:
         if readings[id(e)].noun:
+            noun_ends.add(e.trigger.end + 1)
             word = e.trigger.text.lower()
             if id(e) in undated and word in seen_nouns and _definite(e, words.anaphoric):
                 told_again.add(id(e))
@@ -212,7 +214,7 @@ def choose(
                 )
             if noun is None and word in words.sequences:
                 noun = _ordered(head, by_clause[key[:2]], readings)
-            if noun is None and r.tense == "past" and not r.noun and not r.frame:
+            if noun is None and head.trigger.start in noun_ends and r.tense == "past" and not r.frame:
                 noun = _reduced_relative(
                     head, by_clause[key[:2]], readings, words.prepositions, words.coordinators
                 )
@@ -461,7 +463,7 @@ MOST_ENTRIES = 20
 # A statement is the news in the lead alone ("Rubio said on Friday the US will abandon ..."): after its first
 # sentences an article reports what people said of the news, not news of its own.
 LEAD_SENTENCES = 6
-SEQUENCE_GAP = 3  # how many words may stand between a relating verb and its event noun ("caused by an undersea")
+SEQUENCE_GAP = 3  # how many words may stand between a relating verb and its event noun ("caused by an")
 SPEAKER_GAP = 2  # how many words may stand between an event noun and the frame it is the subject of
 NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")
