@@ -403,7 +403,8 @@ def _reduced_relative(
     # (the words right before the noun, back to a comma or a capitalized word: "On Wednesday, a storm" and
     # "On Wednesday the storm" are the subject's)
     lead = text[max(0, noun.trigger.start - start - 30) : noun.trigger.start - start]
-    for w in reversed(WORD_RUN.findall(lead[lead.rfind(",") + 1 :])[-NOUN_REACH + 1 :]):
+    before: list[str] = WORD_RUN.findall(lead[lead.rfind(",") + 1 :])[-NOUN_REACH + 1 :]
+    for w in reversed(before):
         if w.lower() in prepositions:
             return noun
         if w[:1].isupper():
