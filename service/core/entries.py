@@ -207,8 +207,11 @@ def choose(
         for key, head in heads.items():
             r = readings[id(head)]
             word = r.word
+            occurs = word in words.occurrence_verbs or word in words.phases
+            if not occurs and head.trigger.start not in noun_ends and word not in words.sequences:
+                continue  # (most heads)
             noun = None
-            if word in words.occurrence_verbs or word in words.phases:
+            if occurs:
                 noun = _occurring(head, by_clause[key[:2]], readings, words.occurrence_verbs) or _phase_of(
                     head, by_clause[key[:2]], readings, words.phases
                 )
