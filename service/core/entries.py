@@ -35,6 +35,8 @@ class EntryWords:
     unreal: re.Pattern[str]  # what makes a past verb after it no happening ("if", "could have")
     unreal_openers: frozenset[str]  # the words that open one
     phases: frozenset[str]  # verbs of a phase ("began"): the verb after them is the happening
+    prepositions: frozenset[str]  # before an event noun, make it an object ("of an investigation begun")
+    sequences: frozenset[str]  # verbs that only relate two happenings ("a landslide that followed the")
     casualties: frozenset[str]  # after a count, a casualty ("222 dead"): an entry of its own
     table: Words  # (the counts a casualty follows)
 
@@ -58,6 +60,8 @@ def entry_words(grammar: Grammar) -> EntryWords:
         unreal=grammar.event_patterns["unreal_before"],
         unreal_openers=lex["unreal_openers"],
         phases=lex["phase_verbs"],
+        prepositions=lex.get("prepositions", frozenset()),
+        sequences=lex.get("sequence_verbs", frozenset()),
         casualties=lex.get("casualty_words", frozenset()),
         table=words(grammar),
     )
@@ -172,9 +176,11 @@ def choose(
     for key in groups:
         clause_keys.setdefault(key[:2], key)
     seen_nouns: set[str] = set()
+    noun_ends: set[int] = set()  # one past where each event noun ends (a participle there may describe it)
     undated = {id(e) for e in nouns}
     for e in events:
         if readings[id(e)].noun:
+            noun_ends.add(e.trigger.end + 1)
             word = e.trigger.text.lower()
             if id(e) in undated and word in seen_nouns and _definite(e, words.anaphoric):
                 told_again.add(id(e))
@@ -196,15 +202,25 @@ def choose(
         for key, members in groups.items()
     }
     triggers: dict[int, Event] = {}  # of an entry's head, the event noun whose trigger it takes
-    if words.occurrence_verbs or words.phases:
+    if words.occurrence_verbs or words.phases or words.prepositions:
         group_of: dict[int, tuple[int, int, str, int]] | None = None
         for key, head in heads.items():
-            word = readings[id(head)].word
-            if word not in words.occurrence_verbs and word not in words.phases:
+            r = readings[id(head)]
+            word = r.word
+            occurs = word in words.occurrence_verbs or word in words.phases
+            if not occurs and head.trigger.start not in noun_ends and word not in words.sequences:
                 continue  # (most heads)
-            noun = _occurring(head, by_clause[key[:2]], readings, words.occurrence_verbs) or _phase_of(
-                head, by_clause[key[:2]], readings, words.phases
-            )
+            noun = None
+            if occurs:
+                noun = _occurring(head, by_clause[key[:2]], readings, words.occurrence_verbs) or _phase_of(
+                    head, by_clause[key[:2]], readings, words.phases
+                )
+            if noun is None and word in words.sequences:
+                noun = _ordered(head, by_clause[key[:2]], readings)
+            if noun is None and head.trigger.start in noun_ends and r.tense == "past" and not r.frame:
+                noun = _reduced_relative(
+                    head, by_clause[key[:2]], readings, words.prepositions, words.coordinators
+                )
             if noun is None or key not in groups:
                 continue
             triggers[id(head)] = noun
@@ -367,6 +383,56 @@ def _occurring(
     return before
 
 
+def _reduced_relative(
+    head: Event,
+    clause: list[Event],
+    readings: dict[int, Reading],
+    prepositions: frozenset[str],
+    coordinators: frozenset[str],
+) -> Event | None:
+    """The event noun a participle in the past right after it describes, when the noun is no subject of
+    that participle ("the result of an investigation begun in 2018", "signed the ceasefire agreed on
+    Monday", "an agreement made yesterday is expected to ..."), if there is one: the noun names the
+    happening. The noun is no subject when one of `prepositions` stands among the words before it, or a
+    verb not in the past follows the participle with no coordinator between them (the clause's own verb:
+    "is expected"); "the talks ended on Monday" and "the talks ended and will resume" keep their verb."""
+    at = next((i for i, e in enumerate(clause) if e is head), 0)
+    noun = clause[at - 1] if at > 0 else None
+    if noun is None or not readings[id(noun)].noun:
+        return None
+    text, start = head.sentence.text, head.sentence.start
+    if not text[noun.trigger.end - start : head.trigger.start - start].isspace():
+        return None  # (an auxiliary or a comma between them: "the deal was signed", "the talks, she said")
+    # (the words right before the noun, back to a comma or a capitalized word: "On Wednesday, a storm" and
+    # "On Wednesday the storm" are the subject's)
+    lead = text[max(0, noun.trigger.start - start - 30) : noun.trigger.start - start]
+    before: list[str] = WORD_RUN.findall(lead[lead.rfind(",") + 1 :])[-NOUN_REACH + 1 :]
+    for w in reversed(before):
+        if w.lower() in prepositions:
+            return noun
+        if w[:1].isupper():
+            break
+    verb = next((e for e in clause[at + 1 :] if not readings[id(e)].noun), None)
+    if verb is None or readings[id(verb)].tense not in ("present", "future"):
+        return None
+    between = text[head.trigger.end - start : verb.trigger.start - start].lower()
+    return None if any(w in coordinators for w in WORD_RUN.findall(between)) else noun
+
+
+def _ordered(head: Event, clause: list[Event], readings: dict[int, Reading]) -> Event | None:
+    """The event noun right after a verb that only relates two happenings, when no event noun before it
+    is its subject ("a landslide that followed the eruptions", "it was caused by an undersea landslide":
+    the eruptions and the landslide are the clause's happening), if there is one within SEQUENCE_GAP
+    words."""
+    at = next((i for i, e in enumerate(clause) if e is head), -1)
+    after = clause[at + 1] if 0 <= at < len(clause) - 1 else None
+    if after is None or not readings[id(after)].noun or (at > 0 and readings[id(clause[at - 1])].noun):
+        return None  # (an event noun before the verb is its subject: "the quake triggered a tsunami")
+    start = head.sentence.start
+    gap = WORD_RUN.findall(head.sentence.text[head.trigger.end - start : after.trigger.start - start])
+    return after if len(gap) <= SEQUENCE_GAP else None
+
+
 def _split_headline(
     first: Event, second: Event, coordinators: frozenset[str], subjects: frozenset[str]
 ) -> None:
@@ -401,6 +467,7 @@ MOST_ENTRIES = 20
 # A statement is the news in the lead alone ("Rubio said on Friday the US will abandon ..."): after its first
 # sentences an article reports what people said of the news, not news of its own.
 LEAD_SENTENCES = 6
+SEQUENCE_GAP = 3  # how many words may stand between a relating verb and its event noun ("caused by an")
 SPEAKER_GAP = 2  # how many words may stand between an event noun and the frame it is the subject of
 NOUN_REACH = 4  # how many words before an event noun a preposition is looked for ("at a press conference")
 NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("has not yet issued")

@@ -209,9 +209,13 @@ def predicates(
             noun = True
         elif w.present:
             tense = "present"
-        elif w.ed and not prev.determiner and not prev.adjective_after:
+        elif w.ed and not (prev.determiner and not prev.opener) and not prev.adjective_after:
+            # (after a word that is a determiner and opens a clause, a relative pronoun: "the plane that
+            # crashed")
             tense = "past"
-        elif w.ing and not prev.determiner:
+        elif w.ing and not prev.determiner and not (w.event_noun and prev.plain and prev2.determiner):
+            # (an event noun in -ing after a determiner and a word that names its kind is a noun: "a
+            # crisis meeting", "the school shooting")
             tense = "nonfinite"
         elif pending in _BASE_FORM_AFTER and w.base and not prev.determiner:
             tense = "nonfinite"
