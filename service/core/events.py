@@ -141,16 +141,16 @@ def find(
     (`Deferred.write`: those of the events the text dates are written already)."""
     lex, table = grammar.events, words(grammar)
     frames_words = lex["reporting_frames"]
-    # the article's connectives (one search), each with whether it announces an earlier event
+    # the article's connectives, each with whether it announces an earlier event, and its hypothetical
+    # markers ("if", "could"): one search
     earlier = lex["connectives_earlier"]
-    linked = [
-        (a, text[a:b].lower() in earlier) for a, b in phrases(earlier | lex["connectives_later"]).find(text)
-    ]
+    connectives, hypothetical_markers = phrases(
+        earlier | lex["connectives_later"], lex["hypothetical_markers"]
+    ).find(text)
+    linked = [(a, text[a:b].lower() in earlier) for a, b in connectives]
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
-    markers = phrases(lex["hypothetical_markers"])
     patterns = grammar.event_patterns
     told = patterns["present_perfect_before"]
-    hypothetical_markers = markers.find(text)
     day = anchor.isoformat()
     publication = _publication_date(anchor)
     people = People(text, sentences)

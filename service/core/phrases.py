@@ -21,45 +21,60 @@ _WORD_BYTES = bytes(
 
 
 class Phrases:
-    """Words and phrases found where the case-insensitive alternation of them between word boundaries
-    (`pattern`, any white space between a phrase's words) finds them in a text.
+    """Words and phrases of one or more sets, each set's found where the case-insensitive alternation of
+    them between word boundaries (its pattern, any white space between a phrase's words) finds them.
 
     A regex that cannot skip ahead by its first character tries to match at every character of the text,
     which costs hundreds of instructions a character. Here the phrases' first words, when they are ASCII
     letters, are found in a copy of the text of one byte a character (`_WORD_BYTES`), padded with a space
-    at each end, as a space, the word and a space: that search jumps from space to space. The pattern then
-    confirms each place (a character outside ASCII is a space in the copy, but may be a letter to the
-    pattern's word boundary). A text with CASE_TRAPS (non-ASCII characters that a case-insensitive ASCII
-    letter matches), or a grammar whose phrases start otherwise, is searched with the pattern."""
+    at each end, as a space, the word and a space: that search jumps from space to space, once for all the
+    sets. The pattern of each set whose phrases begin with the word then confirms the place (a character
+    outside ASCII is a space in the copy, but may be a letter to the pattern's word boundary). A text with
+    CASE_TRAPS (non-ASCII characters that a case-insensitive ASCII letter matches) is searched with the
+    patterns, as is a set whose phrases start otherwise."""
 
-    def __init__(self, phrases: frozenset[str]) -> None:
-        ordered = sorted(phrases, key=lambda p: (-len(p), p))  # (the longest first: "prior to" over "prior")
-        body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-        # (an empty alternation would match at every word boundary)
-        self.pattern = re.compile(rf"(?i)\b(?:{body})\b") if phrases else re.compile("(?!)")
-        firsts = {p.split()[0].lower() for p in phrases}
-        plain = bool(firsts) and all(w.isascii() and w.isalpha() for w in firsts)
-        self._firsts = word_finder(w.encode("ascii") for w in firsts) if plain else None
-        self._none = not phrases
+    def __init__(self, sets: tuple[frozenset[str], ...]) -> None:
+        self.patterns = [_pattern(phrases) for phrases in sets]
+        sets_of: dict[bytes, list[int]] = {}  # a first word -> the sets with phrases that begin with it
+        self._searched: list[int] = []  # the sets searched with their pattern: those that start otherwise
+        for i, phrases in enumerate(sets):
+            firsts = sorted({p.split()[0].lower() for p in phrases})
+            if all(w.isascii() and w.isalpha() for w in firsts):
+                for first in firsts:
+                    sets_of.setdefault(first.encode("ascii"), []).append(i)
+            else:
+                self._searched.append(i)
+        self._firsts = word_finder(sets_of) if sets_of else None
+        self._sets_of = {w: tuple(i) for w, i in sets_of.items()}
 
-    def find(self, text: str) -> list[tuple[int, int]]:
-        """Where the phrases are in `text`, in text order, as (start, end)."""
-        if self._none:
-            return []
+    def find(self, text: str) -> list[list[tuple[int, int]]]:
+        """Where each set's phrases are in `text`, in text order, as (start, end): a list for each set."""
         if self._firsts is None or any(c in text for c in CASE_TRAPS):
-            return [m.span() for m in self.pattern.finditer(text)]
+            return [[m.span() for m in pattern.finditer(text)] for pattern in self.patterns]
+        found: list[list[tuple[int, int]]] = [[] for _ in self.patterns]
+        for i in self._searched:
+            found[i] = [m.span() for m in self.patterns[i].finditer(text)]
         copy = b" " + text.encode("ascii", "replace").translate(_WORD_BYTES) + b" "
-        found: list[tuple[int, int]] = []
-        after = 0
+        after = [0] * len(self.patterns)  # where each set's last phrase ends
         for m in self._firsts.finditer(copy):
             start = m.start()  # (a word at text[start:end] is copy[start + 1 : end + 1])
-            if start < after:
-                continue
-            whole = self.pattern.match(text, start)
-            if whole is not None:
-                found.append(whole.span())
-                after = whole.end()
+            for i in self._sets_of[m.group(1)]:
+                if start < after[i]:
+                    continue
+                whole = self.patterns[i].match(text, start)
+                if whole is not None:
+                    found[i].append(whole.span())
+                    after[i] = whole.end()
         return found
+
+
+def _pattern(phrases: frozenset[str]) -> re.Pattern[str]:
+    """The case-insensitive alternation of a set's phrases between word boundaries, the longest first."""
+    if not phrases:  # (an empty alternation would match at every word boundary)
+        return re.compile("(?!)")
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))  # (the longest first: "prior to" over "prior")
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return re.compile(rf"(?i)\b(?:{body})\b")
 
 
 def starting_in(found: list[tuple[int, T]], start: int, end: int) -> list[tuple[int, T]]:
@@ -70,6 +85,6 @@ def starting_in(found: list[tuple[int, T]], start: int, end: int) -> list[tuple[
 
 
 @functools.cache
-def phrases(words: frozenset[str]) -> Phrases:
-    """The finder of a set of phrases (made once per set)."""
-    return Phrases(words)
+def phrases(*sets: frozenset[str]) -> Phrases:
+    """The finder of some sets of phrases (made once per sets)."""
+    return Phrases(sets)
