@@ -437,10 +437,17 @@ def load(language: str) -> Grammar:
         future_signals=frozenset(s for s, spec in lex["signals"].items() if spec.get("future")),
         participle_after=frozenset(tense["participle_after"]),
         tense_cues=_tense_cue_pattern(tense_words, tense),
-        tense_token=re.compile(tense["word"]),
+        tense_token=_no_groups(re.compile(tense["word"]), "tense.yaml's word"),
         fold=fold,
         function_words=frozenset(w.lower() for w in writing.get("function_words", ())),
     )
+
+
+def _no_groups(pattern: re.Pattern[str], what: str) -> re.Pattern[str]:
+    """A pattern whose findall gives the matched texts: one with no capturing group."""
+    if pattern.groups:
+        raise ValueError(f"{what} pattern must have no capturing group (use (?:...))")
+    return pattern
 
 
 def lookup_key(word: str) -> str:

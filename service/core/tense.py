@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from service.core.grammar import Grammar
@@ -18,15 +17,13 @@ _REPORTED_AFTER_PENALTY = 40
 _CLOSING_ATTRIBUTION = 30
 
 
-_GROUP = re.Match.group
-
-
 def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
     """Tense cues found in text[start:end]: the longest listed phrase at each word (up to three words),
     or a regular past (English -ed) or future form; a past form after "be", "the", ... or a hyphen is a
     participle or adjective."""
-    tokens = list(grammar.tense_token.finditer(text, start, end))
-    words = " " + " ".join(map(_GROUP, tokens)).lower().replace("’", "'")  # each word after a space
+    tokens: list[str] = grammar.tense_token.findall(text, start, end)
+    words = " " + " ".join(tokens).lower().replace("’", "'")  # each word after a space
+    places = _Places(text, start, tokens)
     tense_words, not_past, participle_after = grammar.tense_words, grammar.not_past, grammar.participle_after
     future = grammar.tense_cues.groupindex.get("future")  # the regular future forms, where there are any
     out: list[Cue] = []
@@ -48,14 +45,31 @@ def cues(grammar: Grammar, text: str, start: int, end: int) -> list[Cue]:
             and words[words.rfind(" ", 0, position) + 1 : position] in participle_after
         ):
             continue
-        if (
-            span == 1
-            and tense in ("past", "reported")
-            and text[tokens[index].start() - 1 : tokens[index].start()] == "-"
-        ):
+        first = places.start(index)
+        if span == 1 and tense in ("past", "reported") and text[first - 1 : first] == "-":
             continue  # the end of a compound adjective ("a state-owned bank", "the Saudi-led coalition")
-        out.append((tokens[index].start(), tokens[index + span - 1].end(), tense))
+        last = index + span - 1
+        out.append((first, places.start(last) + len(tokens[last]), tense))
     return out
+
+
+class _Places:
+    """Where the words of a sentence (`tokens`, found from `start` on) start in the text, worked out as far
+    as asked (a cue's words, in text order): a word is the first place its letters occur after the word
+    before it, since the text between two words holds no letter."""
+
+    def __init__(self, text: str, start: int, tokens: list[str]) -> None:
+        self._text, self._tokens = text, tokens
+        self._starts: list[int] = []
+        self._after = start  # where the last word placed ends
+
+    def start(self, index: int) -> int:
+        while len(self._starts) <= index:
+            word = self._tokens[len(self._starts)]
+            at = self._text.find(word, self._after)
+            self._starts.append(at)
+            self._after = at + len(word)
+        return self._starts[index]
 
 
 def nearest(cue_list: list[Cue], start: int, end: int, sentence_end: int) -> Tense | None:

@@ -274,3 +274,12 @@ def test_no_word_list_in_python(module: str) -> None:
 )
 def test_the_word_list_check_catches_word_lists(source: str, caught: bool) -> None:
     assert bool(_word_lists(source)) is caught
+
+
+def test_a_tense_word_pattern_with_a_capturing_group_is_refused() -> None:
+    """tense.cues reads the words of a sentence with findall, which gives a group's text where there is one."""
+    from service.core.grammar import _no_groups
+
+    assert _no_groups(re.compile(r"[a-z]+(?:'[a-z]+|)"), "word").pattern
+    with pytest.raises(ValueError, match="no capturing group"):
+        _no_groups(re.compile(r"[a-z]+('[a-z]+|)"), "word")
