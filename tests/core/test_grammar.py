@@ -277,7 +277,7 @@ def test_the_word_list_check_catches_word_lists(source: str, caught: bool) -> No
 
 
 def test_a_tense_word_pattern_with_a_capturing_group_is_refused() -> None:
-    """tense.cues reads the words of a sentence with findall, which gives a group's text where there is one."""
+    """tense.cues reads a sentence's words with findall, which gives a group's text where there is one."""
     from service.core.grammar import _no_groups
 
     assert _no_groups(re.compile(r"[a-z]+(?:'[a-z]+|)"), "word").pattern
