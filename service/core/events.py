@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -347,7 +348,17 @@ def _salience(
     elif status == "hypothetical" or (status == "ongoing" and date.source != "text"):
         score -= 0.1
     # (min(1.0, max(0.05, score)), without the two calls)
-    return round(0.05 if score < 0.05 else 1.0 if score > 1.0 else score, 2)
+    return _hundredths(0.05 if score < 0.05 else 1.0 if score > 1.0 else score)
+
+
+def _hundredths(x: float) -> float:
+    """`round(x, 2)`, which goes through the decimal digits of x: the same value worked out in binary
+    where x is not within a hair of half a hundredth (the nearest whole number of hundredths, divided by
+    100, is the float nearest that decimal)."""
+    y = x * 100.0
+    if abs(y - math.floor(y) - 0.5) < 1e-6:
+        return round(x, 2)
+    return math.floor(y + 0.5) / 100.0
 
 
 def _same_clause_timex(

@@ -369,3 +369,17 @@ def test_predicates_found_without_a_tagger(text: str, found: str, not_found: str
     triggers = [e.trigger.text for e in extract(text, PUBLISHED).predicates]
     assert found in triggers, triggers
     assert not not_found or not_found not in triggers, triggers
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(
+        st.floats(min_value=0.0, max_value=1.0),
+        st.integers(min_value=0, max_value=200).map(lambda k: k / 200),  # the half hundredths themselves
+    )
+)
+def test_salience_is_rounded_as_round_does(x: float) -> None:
+    """Salience is rounded to hundredths without round()'s decimal conversion: the same float always."""
+    from service.core.events import _hundredths
+
+    assert _hundredths(x) == round(x, 2)
