@@ -149,7 +149,7 @@ def tagged_spans(text: str) -> list[tuple[int, int]]:
 def recased(grammar: Grammar, text: str) -> str:
     """The text with lower-case day and month names (and their abbreviations) written as names where
     they are read as such: always for the unambiguous ones, after a cue word ("on", "this", "next") or
-    before a time for those that are also common words ("may", "sat", "sun"). Same length as `text`, so
+    before or after a time for those that are also common words ("may", "sat", "sun"). Same length as `text`, so
     that what is found in it has the same offsets in `text`. (The names are found by one search, not by
     a look at every word: a post names few.)"""
     table = grammar.lexicon.get("genre")
@@ -161,7 +161,7 @@ def recased(grammar: Grammar, text: str) -> str:
         if not _starts_word(text, m.start()):
             continue
         word = m.group()
-        following = text[m.end() : m.end() + 12].lstrip(" .,").lower()
+        following = text[m.end() : m.end() + 12].lstrip(" .,@").lower()  # ("wed @ 9")
         cued = (
             _previous_word(text, m.start()) in cues_before
             or following[:1].isdigit()
