@@ -68,8 +68,14 @@ def colloquial(grammar: Grammar, text: str) -> bool:
     letters = list(filter(str.isalpha, text))  # (filter and map: no Python code run per character)
     if len(letters) >= 10 and not any(map(str.isupper, letters)):  # written all in lower case
         return True
-    words, first_person = _post_tables(grammar)
-    if not words.isdisjoint(w for w in _WORD.findall(text) if w.islower()):
+    words, first_person, any_case = _post_tables(grammar)
+    written = _WORD.findall(text)
+    if not words.isdisjoint(w for w in written if w.islower()):
+        return True
+    if not any_case.isdisjoint(w.lower() for w in written if w[0].isupper()):  # ("Lol", "Gonna")
+        return True
+    faces = _faces(grammar)
+    if faces is not None and faces.search(text):
         return True
     # A text no longer than a post that speaks in the first person singular (news says "I" only in
     # quotes, inside articles much longer than this). (Faces and "!!" measured too: no gain.)
@@ -79,10 +85,26 @@ def colloquial(grammar: Grammar, text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=16)
-def _post_tables(grammar: Grammar) -> tuple[frozenset[str], frozenset[str]]:
-    """A grammar's chat words and words of the first person, as sets."""
+def _faces(grammar: Grammar) -> re.Pattern[str] | None:
+    """The search for the faces a grammar's `genre` table lists (":)", "xD"), each standing apart from
+    the letters, digits and slashes around it (not the ":/" of a link, nor "(8)")."""
+    faces = grammar.lexicon["genre"].get("faces")
+    if not faces:
+        return None
+    alternation = "|".join(map(re.escape, sorted(faces, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w:/])(?:{alternation})(?![\w/])")
+
+
+@functools.lru_cache(maxsize=16)
+def _post_tables(grammar: Grammar) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A grammar's chat words, words of the first person and chat words that mark a post however
+    they are written, as sets."""
     table = grammar.lexicon["genre"]
-    return frozenset(table["colloquial_words"]), frozenset(table["first_person_words"])
+    return (
+        frozenset(table["colloquial_words"]),
+        frozenset(table["first_person_words"]),
+        frozenset(table.get("colloquial_words_any_case", ())),
+    )
 
 
 def narrative(years: list[int], deictic_days: int, length: int, anchor: dt.date) -> bool:

@@ -109,8 +109,15 @@ def _social_ago(f: dict[str, Any], anchor: dt.date) -> str | None:
 # in; news and social-post annotation write its period (P1D). (Measured on news: TimeBank +0.002,
 # AQUAINT -0.020, so news keeps P1D.)
 _CALENDAR_SETS = {"P1D": "XXXX-XX-XX", "P1W": "XXXX-WXX", "P1M": "XXXX-XX", "P1Y": "XXXX"}
-# Social-post annotation writes recurring weekends without the week: XXXX-WE.
-_SOCIAL_SETS = {"XXXX-WXX-WE": "XXXX-WE"}
+# Social-post annotation writes recurring weekends without the week (XXXX-WE), and a part of the day
+# that recurs by the part alone (every night: TNI).
+_SOCIAL_SETS = {
+    "XXXX-WXX-WE": "XXXX-WE",
+    "XXXX-XX-XXTMO": "TMO",
+    "XXXX-XX-XXTAF": "TAF",
+    "XXXX-XX-XXTEV": "TEV",
+    "XXXX-XX-XXTNI": "TNI",
+}
 _YEAR = re.compile(r"\d{4}")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _WEEK = re.compile(r"\d{4}-W\d\d")
