@@ -132,6 +132,14 @@ def _aside(f: dict[str, Any], story: Reference, candidates: list[Candidate], i: 
     return aside(f["year"], story.day.year, (int(y) for y in later if len(y) == 4 and y.isdigit()))
 
 
+def _planned(f: dict[str, Any], kind: str) -> bool:
+    """Whether a reading names a year alone, or a period counted from the story's time ("the next year"):
+    in a clause of the future, a plan the story tells of, which does not move it."""
+    if kind == "date":
+        return "year" in f and not any(k in f for k in ("month", "day", "season", "quarter", "half"))
+    return kind == "shift" and f.get("ref") == "context"
+
+
 def bc_day(f: dict[str, Any], reference: Reference | None, value: str) -> bool:
     """Whether a shift counted from a reference BC in a unit finer than the year (which bc_shift counts)
     fell in the stand-in year the calendar places BC days in."""
@@ -268,6 +276,8 @@ def normalize(
         # nor one a signal points away from ("since 1945", "until 1976"): the story goes on where it was
         deictic = deictic or (narrative and bool(signals.get(c.signal or "", {}).get("away_from_story")))
         deictic = deictic or (narrative and looks_back(f))  # nor a look back ("two decades earlier")
+        # nor a plan the story tells of ("... exposed for a planned campaign in 1976"): the future of the past
+        deictic = deictic or (narrative and _planned(f, reading.kind) and tense_of(c) == "future")
         if value.startswith("BC") and len(value) >= 6 and value[2:6].isdigit() and day is not None and gran:
             reference = Reference(day, gran, int(value[2:6]))  # story time before the common era
         elif narrative and reference and "year" in f and _aside(f, reference, candidates, i):
