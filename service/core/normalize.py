@@ -132,9 +132,12 @@ def _aside(f: dict[str, Any], story: Reference, candidates: list[Candidate], i: 
     return aside(f["year"], story.day.year, (int(y) for y in later if len(y) == 4 and y.isdigit()))
 
 
-def _planned(f: dict[str, Any], kind: str) -> bool:
-    """Whether a reading names a year alone, or a period counted from the story's time ("the next year"):
-    in a clause of the future, a plan the story tells of, which does not move it."""
+def _planned(f: dict[str, Any], kind: str, day: dt.date | None, story: Reference | None) -> bool:
+    """Whether a reading may be a plan the story tells of (which does not move the story's time when its
+    clause is of the future): a year alone, or a period counted from the story's time ("the next year"),
+    after the story's year (a plan lies ahead: only then is the clause's tense looked at)."""
+    if story is None or day is None or day.year <= story.day.year:
+        return False
     if kind == "date":
         return "year" in f and not any(k in f for k in ("month", "day", "season", "quarter", "half"))
     return kind == "shift" and f.get("ref") == "context"
@@ -277,7 +280,9 @@ def normalize(
         deictic = deictic or (narrative and bool(signals.get(c.signal or "", {}).get("away_from_story")))
         deictic = deictic or (narrative and looks_back(f))  # nor a look back ("two decades earlier")
         # nor a plan the story tells of ("... exposed for a planned campaign in 1976"): the future of the past
-        deictic = deictic or (narrative and _planned(f, reading.kind) and tense_of(c) == "future")
+        deictic = deictic or (
+            narrative and _planned(f, reading.kind, day, reference) and tense_of(c) == "future"
+        )
         if value.startswith("BC") and len(value) >= 6 and value[2:6].isdigit() and day is not None and gran:
             reference = Reference(day, gran, int(value[2:6]))  # story time before the common era
         elif narrative and reference and "year" in f and _aside(f, reference, candidates, i):
