@@ -172,10 +172,10 @@ def tagged_spans(text: str) -> list[tuple[int, int]]:
 
 def recased(grammar: Grammar, text: str) -> str:
     """The text with lower-case day and month names (and their abbreviations) written as names where
-    they are read as such: always for the unambiguous ones, after a cue word ("on", "this", "next") or
-    before or after a time for those that are also common words ("may", "sat", "sun"). Same length as `text`, so
-    that what is found in it has the same offsets in `text`. (The names are found by one search, not by
-    a look at every word: a post names few.)"""
+    they are read as such: always for the unambiguous ones, after a cue word ("on", "this", "next", a
+    meridiem: "7pm sat") or before a time for those that are also common words ("may", "sat", "sun").
+    Same length as `text`, so that what is found in it has the same offsets in `text`. (The names are
+    found by one search, not by a look at every word: a post names few.)"""
     table = grammar.lexicon.get("genre")
     if table is None:  # (no colloquial data for this language: names stay as written)
         return text
