@@ -41,6 +41,8 @@ NARRATIVE_YEARS_BACK = 2
 # ... and it hardly ever names a day by its relation to the day it is read (a weekday, "today",
 # "yesterday"), which news does every few thousand characters.
 NARRATIVE_MAX_DEICTIC_PER_CHAR = 1 / 10_000
+# How far before a year a word of the future is looked for, to tell a plan the story tells of.
+PLAN_REACH = 120
 # A year this far from the story's time, which the story then comes back from, is an aside (see aside).
 ASIDE_MIN_YEARS = 2
 
@@ -132,6 +134,20 @@ def looks_back(fields: dict[str, object]) -> bool:
     narrative runs forward, and a look back is a mention in passing, after which the story goes on from
     where it was (so it does not become the story's time, as "three days later" does)."""
     return bool(fields.get("count")) and fields.get("ref") == "context" and fields.get("direction") == -1
+
+
+def future_cue_before(grammar: Grammar, text: str, sentence_start: int, start: int) -> bool:
+    """Whether a word of the future (the grammar's tense words: "would", "will", "planned for") is written
+    in the PLAN_REACH characters of its sentence before `start`: where it is not, the clause's tense need
+    not be told for a plan (telling it reads the whole sentence)."""
+    return _future_words(grammar).search(text, max(sentence_start, start - PLAN_REACH), start) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _future_words(grammar: Grammar) -> re.Pattern[str]:
+    """The search for a grammar's words of the future (its tense words that tell the future)."""
+    words = sorted((w for w, t in grammar.tense_words.items() if t == "future"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")(?![\w'])" if words else "(?!)", re.I)
 
 
 def aside(year: int, story_year: int, later_years: Iterator[int]) -> bool:

@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from service.core import calendar as cal
-from service.core.genre import aside, looks_back
+from service.core.genre import aside, future_cue_before, looks_back
 from service.core.grammar import Grammar
 from service.core.model import Interval, Timex
 from service.core.reading import Unresolvable, read
@@ -281,7 +281,10 @@ def normalize(
         deictic = deictic or (narrative and looks_back(f))  # nor a look back ("two decades earlier")
         # nor a plan the story tells of ("... exposed for a planned campaign in 1976"): the future of the past
         deictic = deictic or (
-            narrative and _planned(f, reading.kind, day, reference) and tense_of(c) == "future"
+            narrative
+            and _planned(f, reading.kind, day, reference)
+            and future_cue_before(grammar, text, sentence_of(c.start)[0], c.start)
+            and tense_of(c) == "future"
         )
         if value.startswith("BC") and len(value) >= 6 and value[2:6].isdigit() and day is not None and gran:
             reference = Reference(day, gran, int(value[2:6]))  # story time before the common era
