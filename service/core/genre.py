@@ -82,7 +82,7 @@ def colloquial(grammar: Grammar, text: str) -> bool:
     if any(map(text.__contains__, faces)) and find_face is not None and find_face.search(text):
         return True
     # A text no longer than a post that speaks in the first person singular (news says "I" only in
-    # quotes, inside articles much longer than this). (Faces and "!!" measured too: no gain.)
+    # quotes, inside articles much longer than this). ("!!" and question marks measured too: no gain.)
     if len(text) > POST_MAX_LENGTH:
         return False
     return not first_person.isdisjoint(map(str.lower, _WHOLE_WORD.findall(text)))
