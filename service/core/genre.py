@@ -41,6 +41,8 @@ NARRATIVE_YEARS_BACK = 2
 # ... and it hardly ever names a day by its relation to the day it is read (a weekday, "today",
 # "yesterday"), which news does every few thousand characters.
 NARRATIVE_MAX_DEICTIC_PER_CHAR = 1 / 10_000
+# How far before a year a word of the future is looked for, to tell a plan the story tells of.
+PLAN_REACH = 120
 # A year this far from the story's time, which the story then comes back from, is an aside (see aside).
 ASIDE_MIN_YEARS = 2
 
@@ -68,21 +70,45 @@ def colloquial(grammar: Grammar, text: str) -> bool:
     letters = list(filter(str.isalpha, text))  # (filter and map: no Python code run per character)
     if len(letters) >= 10 and not any(map(str.isupper, letters)):  # written all in lower case
         return True
-    words, first_person = _post_tables(grammar)
-    if not words.isdisjoint(w for w in _WORD.findall(text) if w.islower()):
+    words, first_person, any_case = _post_tables(grammar)
+    written = _WORD.findall(text)
+    if not words.isdisjoint(w for w in written if w.islower()):
+        return True
+    if not any_case.isdisjoint(map(str.lower, written)):  # ("Lol", "Gonna")
+        return True
+    faces, find_face = _faces(grammar)
+    # (each face looked for as written first, which runs at memory speed: the search that checks what
+    # stands around it starts with a lookbehind, and would try every character)
+    if any(map(text.__contains__, faces)) and find_face is not None and find_face.search(text):
         return True
     # A text no longer than a post that speaks in the first person singular (news says "I" only in
-    # quotes, inside articles much longer than this). (Faces and "!!" measured too: no gain.)
+    # quotes, inside articles much longer than this). ("!!" and question marks measured too: no gain.)
     if len(text) > POST_MAX_LENGTH:
         return False
     return not first_person.isdisjoint(map(str.lower, _WHOLE_WORD.findall(text)))
 
 
 @functools.lru_cache(maxsize=16)
-def _post_tables(grammar: Grammar) -> tuple[frozenset[str], frozenset[str]]:
-    """A grammar's chat words and words of the first person, as sets."""
+def _faces(grammar: Grammar) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+    """The faces a grammar's `genre` table lists (":)", "xD"), and the search for one standing apart
+    from the letters, digits and slashes around it (not the ":/" of a link, nor "(8)")."""
+    faces = tuple(grammar.lexicon["genre"].get("faces", ()))
+    if not faces:
+        return faces, None
+    alternation = "|".join(map(re.escape, sorted(faces, key=len, reverse=True)))
+    return faces, re.compile(rf"(?<![\w:/])(?:{alternation})(?![\w/])")
+
+
+@functools.lru_cache(maxsize=16)
+def _post_tables(grammar: Grammar) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A grammar's chat words, words of the first person and chat words that mark a post however
+    they are written, as sets."""
     table = grammar.lexicon["genre"]
-    return frozenset(table["colloquial_words"]), frozenset(table["first_person_words"])
+    return (
+        frozenset(table["colloquial_words"]),
+        frozenset(table["first_person_words"]),
+        frozenset(table.get("colloquial_words_any_case", ())),
+    )
 
 
 def narrative(years: list[int], deictic_days: int, length: int, anchor: dt.date) -> bool:
@@ -108,6 +134,20 @@ def looks_back(fields: dict[str, object]) -> bool:
     narrative runs forward, and a look back is a mention in passing, after which the story goes on from
     where it was (so it does not become the story's time, as "three days later" does)."""
     return bool(fields.get("count")) and fields.get("ref") == "context" and fields.get("direction") == -1
+
+
+def future_cue_before(grammar: Grammar, text: str, sentence_start: int, start: int) -> bool:
+    """Whether a word of the future (the grammar's tense words: "would", "will", "planned for") is written
+    in the PLAN_REACH characters of its sentence before `start`: where it is not, the clause's tense need
+    not be told for a plan (telling it reads the whole sentence)."""
+    return _future_words(grammar).search(text, max(sentence_start, start - PLAN_REACH), start) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _future_words(grammar: Grammar) -> re.Pattern[str]:
+    """The search for a grammar's words of the future (its tense words that tell the future)."""
+    words = sorted((w for w, t in grammar.tense_words.items() if t == "future"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")(?![\w'])" if words else "(?!)", re.I)
 
 
 def aside(year: int, story_year: int, later_years: Iterator[int]) -> bool:
@@ -148,10 +188,10 @@ def tagged_spans(text: str) -> list[tuple[int, int]]:
 
 def recased(grammar: Grammar, text: str) -> str:
     """The text with lower-case day and month names (and their abbreviations) written as names where
-    they are read as such: always for the unambiguous ones, after a cue word ("on", "this", "next") or
-    before a time for those that are also common words ("may", "sat", "sun"). Same length as `text`, so
-    that what is found in it has the same offsets in `text`. (The names are found by one search, not by
-    a look at every word: a post names few.)"""
+    they are read as such: always for the unambiguous ones, after a cue word ("on", "this", "next", a
+    meridiem: "7pm sat") or before a time for those that are also common words ("may", "sat", "sun").
+    Same length as `text`, so that what is found in it has the same offsets in `text`. (The names are
+    found by one search, not by a look at every word: a post names few.)"""
     table = grammar.lexicon.get("genre")
     if table is None:  # (no colloquial data for this language: names stay as written)
         return text
@@ -161,7 +201,7 @@ def recased(grammar: Grammar, text: str) -> str:
         if not _starts_word(text, m.start()):
             continue
         word = m.group()
-        following = text[m.end() : m.end() + 12].lstrip(" .,").lower()
+        following = text[m.end() : m.end() + 12].lstrip(" .,@").lower()  # ("wed @ 9")
         cued = (
             _previous_word(text, m.start()) in cues_before
             or following[:1].isdigit()

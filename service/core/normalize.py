@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from service.core import calendar as cal
-from service.core.genre import aside, looks_back
+from service.core.genre import aside, future_cue_before, looks_back
 from service.core.grammar import Grammar
 from service.core.model import Interval, Timex
 from service.core.reading import Unresolvable, read
@@ -149,8 +149,15 @@ def _social_ago(f: dict[str, Any], anchor: dt.date) -> str | None:
 # in; news and social-post annotation write its period (P1D). (Measured on news: TimeBank +0.002,
 # AQUAINT -0.020, so news keeps P1D.)
 _CALENDAR_SETS = {"P1D": "XXXX-XX-XX", "P1W": "XXXX-WXX", "P1M": "XXXX-XX", "P1Y": "XXXX"}
-# Social-post annotation writes recurring weekends without the week: XXXX-WE.
-_SOCIAL_SETS = {"XXXX-WXX-WE": "XXXX-WE"}
+# Social-post annotation writes recurring weekends without the week (XXXX-WE), and a part of the day
+# that recurs by the part alone (every night: TNI).
+_SOCIAL_SETS = {
+    "XXXX-WXX-WE": "XXXX-WE",
+    "XXXX-XX-XXTMO": "TMO",
+    "XXXX-XX-XXTAF": "TAF",
+    "XXXX-XX-XXTEV": "TEV",
+    "XXXX-XX-XXTNI": "TNI",
+}
 _YEAR = re.compile(r"\d{4}")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _WEEK = re.compile(r"\d{4}-W\d\d")
@@ -163,6 +170,17 @@ def _aside(f: dict[str, Any], story: Reference, candidates: list[Candidate], i: 
         return False
     later = (candidates[j].groups.get("year", "") for j in range(i + 1, len(candidates)))
     return aside(f["year"], story.day.year, (int(y) for y in later if len(y) == 4 and y.isdigit()))
+
+
+def _planned(f: dict[str, Any], kind: str, day: dt.date | None, story: Reference | None) -> bool:
+    """Whether a reading may be a plan the story tells of (which does not move the story's time when its
+    clause is of the future): a year alone, or a period counted from the story's time ("the next year"),
+    after the story's year (a plan lies ahead: only then is the clause's tense looked at)."""
+    if story is None or day is None or day.year <= story.day.year:
+        return False
+    if kind == "date":
+        return "year" in f and not any(k in f for k in ("month", "day", "season", "quarter", "half"))
+    return kind == "shift" and f.get("ref") == "context"
 
 
 def bc_day(f: dict[str, Any], reference: Reference | None, value: str) -> bool:
@@ -306,6 +324,13 @@ def normalize(
         # nor one a signal points away from ("since 1945", "until 1976"): the story goes on where it was
         deictic = deictic or (narrative and bool(signals.get(c.signal or "", {}).get("away_from_story")))
         deictic = deictic or (narrative and looks_back(f))  # nor a look back ("two decades earlier")
+        # nor a plan the story tells of ("... exposed for a planned campaign in 1976"): the future of the past
+        deictic = deictic or (
+            narrative
+            and _planned(f, reading.kind, day, reference)
+            and future_cue_before(grammar, text, sentence_of(c.start)[0], c.start)
+            and tense_of(c) == "future"
+        )
         if value.startswith("BC") and len(value) >= 6 and value[2:6].isdigit() and day is not None and gran:
             reference = Reference(day, gran, int(value[2:6]))  # story time before the common era
         elif narrative and reference and "year" in f and _aside(f, reference, candidates, i):

@@ -484,17 +484,16 @@ def duration_sum(a: str, b: str) -> str:
 def set_value(grammar: Grammar, f: dict[str, Any]) -> str:
     if "adverb" in f:
         return grammar.lexicon["set_adverbs"][f["adverb"]]
-    if "weekday" in f:
-        part = f"T{f['part']}" if "part" in f else ""
-        return f"XXXX-WXX-{int(f['weekday'])}{part}"
+    if "weekday" in f:  # (with its part of the day or its clock time: XXXX-WXX-2TNI, XXXX-WXX-7T10:00)
+        return f"XXXX-WXX-{int(f['weekday'])}{_time_suffix(f)}"
     if f.get("weekend"):
         return "XXXX-WXX-WE"
     if "season" in f:
         return f"XXXX-{f['season']}"
     if "month" in f:
         return f"XXXX-{int(f['month']):02d}"
-    if "part" in f:
-        return f"XXXX-XX-XXT{f['part']}"
+    if "part" in f or "hour" in f:  # every night, every day at 10pm: XXXX-XX-XXT22:00
+        return f"XXXX-XX-XX{_time_suffix(f)}"
     if f.get("unit") == "quarter":
         return f"P{f.get('num', 1) if f.get('num', 1) != 'X' else 'X'}Q"
     return duration_value(grammar, f.get("num", 1), f["unit"])
