@@ -474,6 +474,7 @@ NEGATION_REACH = 3  # how many words before a verb its negation is looked for ("
 
 
 @functools.cache
+@functools.cache
 def _openers(negations: frozenset[str]) -> frozenset[str]:
     """The words a negation opens with ("no" of "no longer")."""
     return frozenset(w.split()[0] for w in negations)
@@ -500,8 +501,10 @@ def _ends_before(e: Event, pattern: re.Pattern[str], words: int, openers: frozen
     """Whether `pattern` matches from the start of one of the `words` words before the event's trigger up
     to the trigger; tried only when a word that can open it (`openers`, in lower case) stands there."""
     text, end = e.sentence.text, e.trigger.start - e.sentence.start
-    if openers.isdisjoint(text[max(0, end - 12 * words) : end].lower().split()[-words:]):
-        return False  # (most verbs)
+    before = text[max(0, end - 12 * words) : end].lower()
+    # (most verbs: no opener in the characters before it, let alone as one of its last words)
+    if not any(w in before for w in openers) or openers.isdisjoint(before.split()[-words:]):
+        return False
     at = end - 1
     for _ in range(words):
         at = text.rfind(" ", 0, at)
