@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
+from bisect import bisect_left
 from typing import TypeVar
 
 from service.core.grammar import word_finder
@@ -80,8 +80,10 @@ def _pattern(phrases: frozenset[str]) -> re.Pattern[str]:
 def starting_in(found: list[tuple[int, T]], start: int, end: int) -> list[tuple[int, T]]:
     """The places of `found` (each a start and what is there, in text order) that start in
     text[start:end]."""
-    lo = bisect.bisect_left(found, (start,))
-    return found[lo : bisect.bisect_left(found, (end,), lo)]
+    if not found:  # (most texts' markers, most sentences' connectives: none)
+        return []
+    lo = bisect_left(found, (start,))
+    return found[lo : bisect_left(found, (end,), lo)]
 
 
 @functools.cache
