@@ -270,7 +270,7 @@ def word_finder(forms: Iterable[bytes]) -> re.Pattern[bytes]:
     """One pattern for words of ASCII letters as whole words of a text's letters copy (``b" may june "``):
     a space, the word (group 1), and a space next; factored by common prefix, it costs the engine a few
     comparisons at each word, and its search jumps from space to space. (Recognition finds its trigger
-    words with it, the event pass its hypothetical markers.)"""
+    words with it, the event pass the first words of its connectives and hypothetical markers.)"""
     body = _trie([_literal(f.decode("ascii")) for f in forms])
     return re.compile(b" (" + body.encode("ascii") + b")(?= )")
 
