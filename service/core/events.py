@@ -15,7 +15,7 @@ from service.core.grammar import Grammar
 from service.core.headlines import Deferred, People
 from service.core.mentions import merge
 from service.core.model import DateSource, Event, EventDate, PredicateTense, Span, Status, Timex
-from service.core.phrases import phrases, starting_in
+from service.core.phrases import Phrases, phrases, starting_in
 from service.core.predicates import Predicate, attach, predicates
 from service.core.wordforms import Words, words
 
@@ -145,9 +145,7 @@ def find(
     # the article's connectives, each with whether it announces an earlier event, and its hypothetical
     # markers ("if", "could"): one search
     earlier = lex["connectives_earlier"]
-    connectives, hypothetical_markers = phrases(
-        earlier | lex["connectives_later"], lex["hypothetical_markers"]
-    ).find(text)
+    connectives, hypothetical_markers = _linking_words(grammar).find(text)
     linked = [(a, text[a:b].lower() in earlier) for a, b in connectives]
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     patterns = grammar.event_patterns
@@ -305,6 +303,14 @@ def is_title(text: str, bounds: tuple[int, int]) -> bool:
 
 
 HYPOTHETICAL_REACH = 120  # how far before a predicate a hypothetical marker counts
+
+
+@functools.cache
+def _linking_words(grammar: Grammar) -> Phrases:
+    """The finder of a grammar's connectives and hypothetical markers (made once per grammar, not per
+    article: the union of the connectives and its hash are not rebuilt for each text)."""
+    lex = grammar.events
+    return phrases(lex["connectives_earlier"] | lex["connectives_later"], lex["hypothetical_markers"])
 
 
 def _marked_before(p: Predicate, sentence_start: int, markers: list[tuple[int, int]]) -> bool:

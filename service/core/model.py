@@ -10,6 +10,7 @@ the date of the events dated by the publication).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -23,8 +24,19 @@ EventView = Literal["timeline", "all"]
 DateSource = Literal["text", "publication", "context", "relation"]
 
 
+class _Record:
+    """What the answer's data types share: pickle and copy rebuild one from its fields (`as_json`)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _made, (type(self), as_json(self))
+
+
+def _made(cls: Callable[..., Any], values: dict[str, Any]) -> Any:
+    return cls(**values)
+
+
 @dataclass(init=False)
-class Span:
+class Span(_Record):
     """A stretch of the article: Python string indexes and the text they cover."""
 
     start: int
@@ -36,16 +48,9 @@ class Span:
         self.end = end
         self.text = text
 
-    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
-        return Span, (
-            self.start,
-            self.end,
-            self.text,
-        )
-
 
 @dataclass(init=False, unsafe_hash=True)
-class Interval:
+class Interval(_Record):
     """The calendar days a value covers, both ends inclusive, as ISO dates (None when open); never changed
     once made (hashed by its ends)."""
 
@@ -56,15 +61,9 @@ class Interval:
         self.start = start
         self.end = end
 
-    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
-        return Interval, (
-            self.start,
-            self.end,
-        )
-
 
 @dataclass(init=False)
-class Timex:
+class Timex(_Record):
     """One normalized TIMEX3 temporal expression found in the text."""
 
     start: int
@@ -111,26 +110,9 @@ class Timex:
         self.rule = rule
         self.tid = tid
 
-    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
-        return Timex, (
-            self.start,
-            self.end,
-            self.text,
-            self.type,
-            self.value,
-            self.mod,
-            self.granularity,
-            self.interval,
-            self.signal,
-            self.range,
-            self.confidence,
-            self.rule,
-            self.tid,
-        )
-
 
 @dataclass(init=False)
-class EventDate:
+class EventDate(_Record):
     """The date an event is placed at, and where that date comes from."""
 
     value: str
@@ -162,21 +144,9 @@ class EventDate:
         self.timex = timex
         self.vague = vague
 
-    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
-        return EventDate, (
-            self.value,
-            self.mod,
-            self.granularity,
-            self.interval,
-            self.text,
-            self.source,
-            self.timex,
-            self.vague,
-        )
-
 
 @dataclass(init=False)
-class Event:
+class Event(_Record):
     """A dated happening reported by the article (its fields, and those of the dataclasses it holds, in
     the order of the API's answer, which serializes them as they are)."""
 
@@ -217,23 +187,9 @@ class Event:
         self.mentions = [] if mentions is None else mentions
         self.entry = entry
 
-    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
-        return Event, (
-            self.trigger,
-            self.date,
-            self.sentence,
-            self.status,
-            self.headline,
-            self.participants,
-            self.salience,
-            self.mentions,
-            self.entry,
-            self.id,
-        )
-
 
 @dataclass(init=False)
-class Analysis:
+class Analysis(_Record):
     """Everything extracted from one article."""
 
     published: str
@@ -259,16 +215,6 @@ class Analysis:
         self.events = events
         self.predicates = [] if predicates is None else predicates
         self.genre = genre
-
-    def __reduce__(self) -> tuple[Any, ...]:  # (pickle, copy)
-        return Analysis, (
-            self.published,
-            self.language,
-            self.timexes,
-            self.events,
-            self.predicates,
-            self.genre,
-        )
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {

@@ -343,12 +343,6 @@ def normalize(
     return out
 
 
-@functools.cache
-def _week_after_gap(grammar: Grammar) -> re.Pattern[str]:
-    """What stands between a weekday and the week it is in (lexicon `weekday_range`: `week_gap`)."""
-    return re.compile(grammar.lexicon["weekday_range"]["week_gap"], re.IGNORECASE)
-
-
 def _day_of_week(day: Timex, week: Timex) -> None:
     """The weekday `day` names, in the ISO week `week` is ("Thursday last week")."""
     try:
@@ -361,9 +355,10 @@ def _day_of_week(day: Timex, week: Timex) -> None:
 
 
 @functools.cache
-def _weekday_range_gap(grammar: Grammar) -> re.Pattern[str]:
-    """What stands between the two days of a range of weekdays (lexicon `weekday_range`)."""
-    return re.compile(grammar.lexicon["weekday_range"]["gap"], re.IGNORECASE)
+def _weekday_range_gap(grammar: Grammar, key: str) -> re.Pattern[str]:
+    """A gap of the lexicon's `weekday_range`, compiled once: `gap` between the two days of a range of
+    weekdays, `week_gap` between a weekday and the week it is in."""
+    return re.compile(grammar.lexicon["weekday_range"][key], re.IGNORECASE)
 
 
 def _weekday_ranges(grammar: Grammar, text: str, out: list[Timex], anchor: dt.date) -> None:
@@ -374,8 +369,8 @@ def _weekday_ranges(grammar: Grammar, text: str, out: list[Timex], anchor: dt.da
     spec = grammar.lexicon.get("weekday_range")
     if not spec:
         return
-    rules, gap = frozenset(spec["rules"]), _weekday_range_gap(grammar)
-    week_gap = _week_after_gap(grammar)
+    rules, gap = frozenset(spec["rules"]), _weekday_range_gap(grammar, "gap")
+    week_gap = _weekday_range_gap(grammar, "week_gap")
     for first, second in zip(out, out[1:], strict=False):
         if (
             first.rule in rules
