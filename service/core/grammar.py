@@ -366,13 +366,15 @@ def load(language: str) -> Grammar:
     macros = _macros(lex, writing, spec.get("patterns"))
     classes = spec["trigger_classes"]
     cased_words, lower_words = _trigger_words(lex, classes, frozenset(writing["not_triggers"]), fold)
-    for r in spec["rules"]:
-        for t in r["trigger"]:
+    for r in spec["rules"]:  # (a literal word of `trigger` or `starts_at` is found as a trigger word)
+        for t in [*r["trigger"], *r.get("starts_at", ())]:
             if t not in classes:
                 lower_words.setdefault(t.translate(fold), set()).add(t)
     triggers = {t for r in spec["rules"] for t in r["trigger"]}
-    unknown = {k for r in spec["rules"] for k in r.get("starts_at", ()) if k not in classes}
-    if unknown:
+    unknown = {
+        k for r in spec["rules"] for k in r.get("starts_at", ()) if k not in classes and not k.islower()
+    }
+    if unknown:  # (a class's name is in capitals, a word in lower case)
         raise ValueError(f"starts_at names what is no trigger class: {', '.join(sorted(unknown))}")
     rules = []
     for i, r in enumerate(spec["rules"]):

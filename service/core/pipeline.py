@@ -81,18 +81,21 @@ def _candidates(
     a narrative after it, from the years it writes)."""
     social = genre == "colloquial" or (genre is None and genre_mod.colloquial(grammar, text))
     read_as = genre_mod.recased(grammar, text) if social else text
-    tagged = genre_mod.tagged_spans(text)
-    found = recognize.recognize(grammar, text, "colloquial" if social else "news", read_as, tagged)
+    first: Genre = genre or ("colloquial" if social else "news")
+    # (one pass over the text finds the matches of the rules of every genre it may be read in)
+    genres: tuple[Genre, ...] = ("news", "narrative") if genre is None and not social else (first,)
+    found = recognize.candidates(grammar, text, genres, read_as, genre_mod.tagged_spans(text))
+    chosen = recognize.chosen(found, first)
     if genre is None:
-        years = [int(c.groups["year"]) for c in found if len(c.groups.get("year", "")) == 4]
-        years += [-int(c.groups["bc_year"]) for c in found if "bc_year" in c.groups]
-        deictic = sum(1 for c in found if genre_mod.deictic_day(c.rule.value))
+        years = [int(c.groups["year"]) for c in chosen if len(c.groups.get("year", "")) == 4]
+        years += [-int(c.groups["bc_year"]) for c in chosen if "bc_year" in c.groups]
+        deictic = sum(1 for c in chosen if genre_mod.deictic_day(c.rule.value))
         told = genre_mod.narrative(years, deictic, len(text), anchor)
         genre = "colloquial" if social else "narrative" if told else "news"
-    if genre == "narrative":  # once more with the narrative's own rules (a narrative is told by what
-        # the news rules find)
-        found = recognize.recognize(grammar, text, genre, text, tagged)
-    return found, genre
+    if genre != first:  # a narrative is told by what the news rules find, and read with its own
+        chosen = recognize.chosen(found, genre)
+    recognize.attach_modifiers(grammar, read_as, chosen)
+    return chosen, genre
 
 
 def _extract(

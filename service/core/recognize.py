@@ -129,9 +129,11 @@ def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
     return out
 
 
-def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "news") -> list[Candidate]:
+def matches(
+    grammar: Grammar, text: str, full_scan: bool = False, genres: tuple[str, ...] = ("news",)
+) -> list[Candidate]:
     """Every rule match whose context conditions hold (overlapping ones included), of the rules that
-    apply to the document's `genre`.
+    apply to one of `genres` (the genres a document may be read in).
 
     A rule is only run around the trigger words it declares; `full_scan` runs every rule over the
     whole text instead (slow; the two must agree, which the tests check).
@@ -147,7 +149,7 @@ def matches(grammar: Grammar, text: str, full_scan: bool = False, genre: str = "
     windows: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     starts: dict[tuple[str, ...], list[int]] = {}  # the positions of a rule's `starts_at` classes
     for rule in active:
-        if rule.genres is not None and genre not in rule.genres:
+        if rule.genres is not None and not any(g in rule.genres for g in genres):
             continue
         if full_scan:
             spans = [(0, size)]
@@ -270,6 +272,27 @@ def _outside(candidates: list[Candidate], spans: Sequence[tuple[int, int]]) -> l
     return [c for c in candidates if covered.find(1, c.start, c.end) < 0]
 
 
+def candidates(
+    grammar: Grammar,
+    text: str,
+    genres: tuple[str, ...] = ("news",),
+    read_as: str | None = None,
+    skip: Sequence[tuple[int, int]] = (),
+) -> list[Candidate]:
+    """Every match in `text` of the rules of `genres`, run over `read_as` (the text as recognition reads
+    it, of the same length: see genre.recased), none overlapping a span of `skip`; `chosen` then picks a
+    genre's expressions from them, so that a document whose genre is told from its expressions is read
+    once, not once per genre."""
+    found = matches(grammar, read_as if read_as is not None else text, genres=genres)
+    return _outside(found, skip) if skip else found
+
+
+def chosen(found: list[Candidate], genre: str) -> list[Candidate]:
+    """The expressions the rules of `genre` find among `found` (from `candidates`), in text order: the
+    longest non-overlapping ones (without their modifiers: see attach_modifiers)."""
+    return select([c for c in found if c.rule.genres is None or genre in c.rule.genres])
+
+
 def recognize(
     grammar: Grammar,
     text: str,
@@ -278,9 +301,7 @@ def recognize(
     skip: Sequence[tuple[int, int]] = (),
 ) -> list[Candidate]:
     """The expressions of `text`, in text order, with modifiers and signals attached: the rules of
-    `genre` are run over `read_as` (the text as recognition reads it, of the same length: see
-    genre.recased), and nothing overlapping a span of `skip` is kept."""
-    found = matches(grammar, read_as if read_as is not None else text, genre=genre)
-    chosen = select(_outside(found, skip) if skip else found)
-    attach_modifiers(grammar, read_as if read_as is not None else text, chosen)
-    return chosen
+    `genre` are run over `read_as` (see `candidates`), and nothing overlapping a span of `skip` is kept."""
+    found = chosen(candidates(grammar, text, (genre,), read_as, skip), genre)
+    attach_modifiers(grammar, read_as if read_as is not None else text, found)
+    return found

@@ -76,13 +76,13 @@ def test_extract_pauses_the_collector_and_turns_it_back_on(
     from service.core import pipeline
 
     seen: list[bool] = []
-    real = pipeline.recognize.recognize
+    real = pipeline.recognize.candidates
 
     def spy(*args: object, **kwargs: object) -> object:
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.recognize, "recognize", spy)
+    monkeypatch.setattr(pipeline.recognize, "candidates", spy)
     extract("The board met on Monday.", PUBLISHED)
     assert seen == [False], "the collector ran during the extraction"
     assert gc.isenabled()

@@ -33,6 +33,45 @@ def test_trigger_prefilter_finds_what_a_full_scan_finds() -> None:
         assert _spans(matches(GRAMMAR, text)) == _spans(matches(GRAMMAR, text, full_scan=True)), text
 
 
+# Our own texts where a rule's first word runs into the next one, or a number into a word: a rule tried only
+# at its `starts_at` places must still find every match a search finds.
+_START_TRAPS = [
+    "Mayor June Smith met May 4 and the 3rd of June; Maytag sold on June 5-7, 2024.",
+    "the 1990s, the 1800s, themselves 12 March, 4th-March and Mondays' talks, Monday9, Sunday's vote.",
+    "An hour, a week, an-hour, the year's end, last week, this past June, the following month.",
+    "Early March, mid-April, late-May, every June, each July, right now, at present, these days.",
+]
+
+
+def test_a_rule_tried_at_its_starts_at_places_misses_no_match() -> None:
+    """A rule with `starts_at` is tried only where one of its classes or words begins; a pattern that can
+    begin elsewhere (another word first, the word inside a longer one) would lose matches silently.
+    Every match a search of the whole text finds must begin at such a place."""
+    texts = [*example_sentences(), *_START_TRAPS]
+    checked = 0
+    for text in texts:
+        where = triggers(GRAMMAR, text)
+        for rule in GRAMMAR.rules:
+            if not rule.starts_at:
+                continue
+            places = {p for key in rule.starts_at for p in where.get(key, ())}
+            for m in rule.regex.finditer(text):
+                checked += 1
+                assert m.start() in places, f"{rule.name} matches {m.group()!r} off its starts_at places"
+    assert checked > 1000
+
+
+def test_one_pass_for_two_genres_finds_what_each_genre_finds() -> None:
+    """The rules of news and of narrative run in one pass over a text whose genre is not known yet; what
+    it finds for each genre must be what a pass with that genre's rules alone finds."""
+    text = "\n".join(example_sentences())
+    both = matches(GRAMMAR, text, genres=("news", "narrative"))
+    for genre in ("news", "narrative"):
+        mine = [c for c in both if c.rule.genres is None or genre in c.rule.genres]
+        assert _spans(mine) == _spans(matches(GRAMMAR, text, genres=(genre,))), genre
+    assert _spans(both) > _spans(matches(GRAMMAR, text))  # (some rules are the narrative's own)
+
+
 def _triggers_by_regex(text: str) -> dict[str, list[int]]:
     """What `triggers` must find, by plain regexes: each trigger word as a whole run of ASCII letters (any
     case for the lower-case table, as written for the cased one), each digit class at each run of \\d."""
