@@ -385,8 +385,9 @@ def _nearest_dated(attached: dict[int, Timex], at: int) -> Timex | None:
     on the publication day put it after what its sentence dates in two cases of three)."""
     best = None
     for start, t in attached.items():
-        if start < at and not t.value.endswith("_REF") and (best is None or abs(t.start - at) < abs(best.start - at)):
-            best = t
+        if start < at and not t.value.endswith("_REF"):
+            if best is None or abs(t.start - at) < abs(best.start - at):
+                best = t
     return best
 
 

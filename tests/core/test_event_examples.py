@@ -4,9 +4,9 @@ Every case is a text of our own with its publication date and the complete list 
 editor would keep, in timeline order: each with its trigger, date value and status, and where given its
 headline; `before` lists order relations between two entries' triggers, `all_before` between two
 predicates of the list of every predicate (`events=all`), and `all_dates` the date values of some of those
-predicates. A case with no entries is a negative: text whose predicates must not enter the timeline. The files are validated while the tests are
-collected: a malformed case (unknown key or status, a trigger that is not in the text) is a collection error
-naming the file and line. Format: tests/data/examples/README.md.
+predicates. A case with no entries is a negative: text whose predicates must not enter the timeline. The
+files are validated while the tests are collected: a malformed case (unknown key or status, a trigger that
+is not in the text) is a collection error naming the file and line. Format: tests/data/examples/README.md.
 """
 
 from __future__ import annotations
@@ -107,7 +107,8 @@ def load_cases() -> list[Case]:
                     where, len(pair) == 2 and set(pair) <= set(triggers), f"before {pair}: not two entries"
                 )
             all_before = tuple(tuple(pair) for pair in raw.get("all_before", []))
-            all_dates = tuple((str(k), str(v)) for k, v in raw.get("all_dates", {}).items() if k != "__line__")
+            dated = raw.get("all_dates", {}).items()
+            all_dates = tuple((str(k), str(v)) for k, v in dated if k != "__line__")
             for trigger in [t for pair in all_before for t in pair] + [t for t, _ in all_dates]:
                 _check(where, trigger in text, f"predicate {trigger!r} is not in the text")
             _check(where, all(len(pair) == 2 for pair in all_before), "all_before: pairs of two predicates")
