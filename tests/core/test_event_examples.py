@@ -3,10 +3,11 @@
 Every case is a text of our own with its publication date and the complete list of the timeline entries an
 editor would keep, in timeline order: each with its trigger, date value and status, and where given its
 headline; `before` lists order relations between two entries' triggers, `all_before` between two
-predicates of the list of every predicate (`events=all`), and `all_dates` the date values of some of those
-predicates. A case with no entries is a negative: text whose predicates must not enter the timeline. The
-files are validated while the tests are collected: a malformed case (unknown key or status, a trigger that
-is not in the text) is a collection error naming the file and line. Format: tests/data/examples/README.md.
+predicates of the list of every predicate (`events=all`), `all_dates` the date values of some of those
+predicates and `not_predicates` words that are none. A case with no entries is a negative: text whose
+predicates must not enter the timeline. The files are validated while the tests are collected: a malformed
+case (unknown key or status, a trigger that is not in the text) is a collection error naming the file and
+line. Format: tests/data/examples/README.md.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ EVENTS_DIR = EXAMPLES_DIR / "en" / "events"
 LANGUAGES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/events"))
 CASES_PER_LANGUAGE = 30
 FILE_KEYS = frozenset({"anchor", "cases"})
-CASE_KEYS = frozenset({"text", "entries", "before", "anchor", "why", "known_gap", "all_before", "all_dates"})
+CASE_KEYS = frozenset(
+    {"text", "entries", "before", "anchor", "why", "known_gap", "all_before", "all_dates", "not_predicates"}
+)
 ENTRY_KEYS = frozenset({"trigger", "date", "status", "headline"})
 STATUSES = frozenset(get_args(Status))
 HEADLINE_WORDS = 20
@@ -50,6 +53,7 @@ class Case:
     language: str = "en"
     all_before: tuple[tuple[str, str], ...] = ()
     all_dates: tuple[tuple[str, str], ...] = ()
+    not_predicates: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -109,7 +113,10 @@ def load_cases() -> list[Case]:
             all_before = tuple(tuple(pair) for pair in raw.get("all_before", []))
             dated = raw.get("all_dates", {}).items()
             all_dates = tuple((str(k), str(v)) for k, v in dated if k != "__line__")
-            for trigger in [t for pair in all_before for t in pair] + [t for t, _ in all_dates]:
+            not_predicates = tuple(raw.get("not_predicates", []))
+            for trigger in (
+                [t for pair in all_before for t in pair] + [t for t, _ in all_dates] + [*not_predicates]
+            ):
                 _check(where, trigger in text, f"predicate {trigger!r} is not in the text")
             _check(where, all(len(pair) == 2 for pair in all_before), "all_before: pairs of two predicates")
             _check(where, bool(entries) or "why" in raw, "a negative says why")
@@ -126,6 +133,7 @@ def load_cases() -> list[Case]:
                     language,
                     all_before,
                     all_dates,
+                    not_predicates,
                 )
             )
     return cases
@@ -169,6 +177,7 @@ def test_the_timeline_an_editor_would_publish(case: Case) -> None:
         assert first[earlier] < first[later], f"{earlier} should come before {later} in events=all"
     dates = {trigger: analysis.predicates[first[trigger]].date.value for trigger, _ in case.all_dates}
     assert dates == dict(case.all_dates)
+    assert not set(case.not_predicates) & set(first), "words that are no predicate"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
