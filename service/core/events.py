@@ -230,6 +230,17 @@ def find(
                 and not reporting
             ):
                 date = _with_source(previous_dated, "context")
+            elif (
+                attached
+                and p.tense == "past"
+                and not reporting
+                and low not in frames_words
+                and (near := _nearest_dated(attached, p.start)) is not None
+            ):
+                # (a happening the sentence tells beside a dated one, not in its clause: "confirmed on
+                # Monday that rebels seized the town", "closed lower Friday after the resignation shook the
+                # market"; its step then orders the two)
+                date = _with_source(_date_from_timex(near, signals), "context")
             else:
                 date = publication  # (one date, shared by the article's events dated by publication)
             hypothetical = hedged and _marked_before(p, bounds[0], hypothetical_markers)
@@ -367,6 +378,19 @@ def _hundredths(x: float) -> float:
     return math.floor(y + 0.5) / 100.0
 
 
+def _nearest_dated(attached: dict[int, Timex], at: int) -> Timex | None:
+    """The expression nearest `at` of those that date a predicate of its sentence (`attached`), without the
+    vague ones ("now", "recently"): the date of a past happening the sentence tells without one of its
+    own. It is closer to that date than to the publication's (on the MATRES pairs, placing such a verb
+    on the publication day put it after what its sentence dates in two cases of three)."""
+    best = None
+    for start, t in attached.items():
+        if start < at and not t.value.endswith("_REF"):
+            if best is None or abs(t.start - at) < abs(best.start - at):
+                best = t
+    return best
+
+
 def _same_clause_timex(
     p: Predicate, attached: dict[int, Timex], clause_of: dict[int, int], frames: set[int]
 ) -> Timex | None:
@@ -414,11 +438,16 @@ def step(text: str, e: Event, r: Reading, past_perfect: re.Pattern[str]) -> int:
     it began before the report), then the report and the rest in text order (2), then what is still to
     come and what comes after "before", "until" (3). A report the text does not date (dated by the
     publication alone) is 4: it comes after what the sentences around it tell on its date ("Sales fell.
-    The company said so."), within its sentence as a 2."""
+    The company said so."), within its sentence as a 2; what a reporting sentence says will or would
+    happen, undated, is 5: it comes after the report, among the 4s, within its sentence as a 3 ("The
+    company said it will sell the unit": a plan in the infinitive or the present is no 5, "said it plans
+    to sell", "said it is seeking buyers": on the MATRES pairs those mostly began before the report)."""
     if r.frame and e.date.source == "publication" and r.connective is None:
         return 4
     if r.connective is not None:
         return 0 if r.connective else 3
+    if r.framed and not r.frame and r.tense in ("future", "hypothetical") and e.date.source == "publication":
+        return 5  # (what a report says will or would happen: after the report, "said it will sell")
     if e.status in ("scheduled", "expected", "deadline", "hypothetical"):
         return 3
     at = e.trigger.start

@@ -19,7 +19,9 @@ NOUN_PENALTY = 20
 COMPLEMENT_PENALTY = 150
 # after these a bare word is a verb ("will travel", "to meet", "could hinder"); after be/have only
 # participles are
-_BASE_FORM_AFTER = {"future", "hypothetical", "to", "nonfinite", "present"}
+# (what a subject pronoun announces: the verb right after it, "we value", "he endures")
+AFTER_SUBJECT = "subject"
+_BASE_FORM_AFTER = {"future", "hypothetical", "to", "nonfinite", "present", AFTER_SUBJECT}
 # A clause ends at one of these characters, or at a space before a clause-break word and a space.
 _CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]")
 
@@ -92,6 +94,7 @@ def predicates(
     table = forms(grammar)
     known = table.forms
     final = table.words.verb_final  # (German: an auxiliary's verb closes its clause)
+    sayings = grammar.events["saying_verbs"]
     out: list[Predicate] = []
     clause, main, end = 0, True, sentence[0]
     clause_start = sentence[0]
@@ -175,6 +178,12 @@ def predicates(
                 )
                 out.append(pending_aux)
                 unended.append(pending_aux)
+            continue
+        if w.subject:
+            # (not the object of the verb right before it, "made it clear"; a verb of saying is followed by
+            # its statement's subject, "said it expects")
+            if not (out and out[-1].end == gap_start and not out[-1].noun) or out[-1].text.lower() in sayings:
+                pending, pending_aux = AFTER_SUBJECT, None
             continue
         if w.to and pending is None:
             if (
@@ -302,6 +311,8 @@ def _end_clauses(unended: list[Predicate], end: int) -> None:
 
 def _combine(aux: str, verb: PredicateTense | None) -> PredicateTense | None:
     """The tense of an auxiliary and its verb: `will travel` is future, `had expired` past."""
+    if aux == AFTER_SUBJECT:  # (the verb after its subject pronoun: its own tense, a bare one the present)
+        return "present" if verb in (None, "nonfinite") else verb
     if aux in ("future", "hypothetical", "past"):
         return cast(PredicateTense, aux)
     if aux == "to":

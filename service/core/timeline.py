@@ -33,10 +33,10 @@ Place = tuple[str, int, int, int, int, int, int]
 def places(events: list[Event], anchor: dt.date, steps: dict[int, int] | None = None) -> dict[int, Place]:
     """Where each event goes on the timeline, by its id(): by `sort_key`; on one date by sentence, a past
     perfect or what follows "after" (step 0) counted with the sentence before it, whose events it
-    precedes ("The senator resigned. She had criticized the party."), and an undated report (step 4)
-    after the rest of that date; then within a sentence by its step (`steps`, by id(): a past perfect,
-    then what a report tells, then the report and the rest, then what is to come; 2 by default), then in
-    text order."""
+    precedes ("The senator resigned. She had criticized the party."), and an undated report (step 4) and
+    the future it reports (step 5) after the rest of that date; then within a sentence by its step
+    (`steps`, by id(): a past perfect, then what a report tells, then the report and the rest, then what
+    is to come; 2 by default), then in text order."""
     steps = steps or {}
     starts = sorted({e.sentence.start for e in events})
     before = dict(zip(starts, [starts[0], *starts[:-1]], strict=True)) if starts else {}
@@ -46,8 +46,9 @@ def places(events: list[Event], anchor: dt.date, steps: dict[int, int] | None = 
         step = steps.get(id(e), 2)
         # (a past perfect reaches back over one sentence that tells events, not over the whole day)
         sentence = before[e.sentence.start] if step == 0 else e.sentence.start
-        group = 2 if step == 4 else 1
-        out[id(e)] = (*key[:3], group, sentence, min(step, 2) if step == 4 else step, e.trigger.start)
+        group = 2 if step >= 4 else 1
+        within = 2 if step == 4 else 3 if step == 5 else step
+        out[id(e)] = (*key[:3], group, sentence, within, e.trigger.start)
     return out
 
 

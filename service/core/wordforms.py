@@ -28,6 +28,7 @@ _EVENT_TABLES = (
     "short_past_forms",
     "verbs_after_auxiliary",
     "infinitive_markers",
+    "subject_pronouns",
 )
 # Tables of word forms grow with the articles read; past this size one starts afresh.
 MAX_FORMS = 50_000
@@ -219,6 +220,7 @@ class Form:
     ed: bool  # a past form by its ending (`past_form`)
     ing: bool  # a gerund or participle by its ending (`nonfinite_form`)
     casualty: bool  # a casualty after a count ("222 dead"): a predicate there (`casualty_words`)
+    subject: bool  # a pronoun that is a clause's subject: a plain word right after it is a verb ("we value")
     plain: bool  # none of the above: never a predicate, but as a base form
     base: bool  # can be a base-form verb after "to" or a modal
     capital: bool
@@ -316,6 +318,7 @@ class Forms:
             self._past(low) is not None or participle,
             self._nonfinite(low) is not None,
             low in lex.get("casualty_words", ()),
+            low in lex["subject_pronouns"],
         )
         ending_tense = self._ending_tense(low) if self._endings else None
         base = self._base(low) is not None and low not in w.determiners and low not in lex["not_base_verbs"]

@@ -2,10 +2,12 @@
 
 Every case is a text of our own with its publication date and the complete list of the timeline entries an
 editor would keep, in timeline order: each with its trigger, date value and status, and where given its
-headline; `before` lists order relations between two entries' triggers. A case with no entries is a
-negative: text whose predicates must not enter the timeline. The files are validated while the tests are
-collected: a malformed case (unknown key or status, a trigger that is not in the text) is a collection error
-naming the file and line. Format: tests/data/examples/README.md.
+headline; `before` lists order relations between two entries' triggers, `all_before` between two
+predicates of the list of every predicate (`events=all`), `all_dates` the date values of some of those
+predicates and `not_predicates` words that are none. A case with no entries is a negative: text whose
+predicates must not enter the timeline. The files are validated while the tests are collected: a malformed
+case (unknown key or status, a trigger that is not in the text) is a collection error naming the file and
+line. Format: tests/data/examples/README.md.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ EVENTS_DIR = EXAMPLES_DIR / "en" / "events"
 LANGUAGES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/events"))
 CASES_PER_LANGUAGE = 30
 FILE_KEYS = frozenset({"anchor", "cases"})
-CASE_KEYS = frozenset({"text", "entries", "before", "anchor", "why", "known_gap"})
+CASE_KEYS = frozenset(
+    {"text", "entries", "before", "anchor", "why", "known_gap", "all_before", "all_dates", "not_predicates"}
+)
 ENTRY_KEYS = frozenset({"trigger", "date", "status", "headline"})
 STATUSES = frozenset(get_args(Status))
 HEADLINE_WORDS = 20
@@ -47,6 +51,9 @@ class Case:
     before: tuple[tuple[str, str], ...]
     known_gap: str | None
     language: str = "en"
+    all_before: tuple[tuple[str, str], ...] = ()
+    all_dates: tuple[tuple[str, str], ...] = ()
+    not_predicates: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -103,10 +110,31 @@ def load_cases() -> list[Case]:
                 _check(
                     where, len(pair) == 2 and set(pair) <= set(triggers), f"before {pair}: not two entries"
                 )
+            all_before = tuple(tuple(pair) for pair in raw.get("all_before", []))
+            dated = raw.get("all_dates", {}).items()
+            all_dates = tuple((str(k), str(v)) for k, v in dated if k != "__line__")
+            not_predicates = tuple(raw.get("not_predicates", []))
+            for trigger in (
+                [t for pair in all_before for t in pair] + [t for t, _ in all_dates] + [*not_predicates]
+            ):
+                _check(where, trigger in text, f"predicate {trigger!r} is not in the text")
+            _check(where, all(len(pair) == 2 for pair in all_before), "all_before: pairs of two predicates")
             _check(where, bool(entries) or "why" in raw, "a negative says why")
             anchor = dt.date.fromisoformat(raw.get("anchor", doc["anchor"]))
             cases.append(
-                Case(path.stem, line, text, anchor, tuple(entries), before, raw.get("known_gap"), language)
+                Case(
+                    path.stem,
+                    line,
+                    text,
+                    anchor,
+                    tuple(entries),
+                    before,
+                    raw.get("known_gap"),
+                    language,
+                    all_before,
+                    all_dates,
+                    not_predicates,
+                )
             )
     return cases
 
@@ -132,13 +160,24 @@ def _row(e: Event, expected: dict[str, str]) -> dict[str, str]:
 def test_the_timeline_an_editor_would_publish(case: Case) -> None:
     """What breaks: a state, frame or hypothesis that enters; a happening left out or told twice; a wrong
     date, status or headline; entries out of order."""
-    timeline = extract(case.text, case.anchor, case.language).events
+    analysis = extract(case.text, case.anchor, case.language)
+    timeline = analysis.events
     expected = list(case.entries)
     got = [_row(e, expected[i] if i < len(expected) else {}) for i, e in enumerate(timeline)]
     assert got == expected
     position = {e.trigger.text: i for i, e in enumerate(timeline)}
     for earlier, later in case.before:
         assert position[earlier] < position[later], f"{earlier} should come before {later}"
+    # the list of every predicate (events=all): a trigger's first place in it
+    first: dict[str, int] = {}
+    for i, e in enumerate(analysis.predicates):
+        first.setdefault(e.trigger.text, i)
+    for earlier, later in case.all_before:
+        assert earlier in first and later in first, f"{earlier} and {later} should both be predicates"
+        assert first[earlier] < first[later], f"{earlier} should come before {later} in events=all"
+    dates = {trigger: analysis.predicates[first[trigger]].date.value for trigger, _ in case.all_dates}
+    assert dates == dict(case.all_dates)
+    assert not set(case.not_predicates) & set(first), "words that are no predicate"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
