@@ -82,6 +82,14 @@ def _year(text: str, anchor: dt.date) -> int:
     return year
 
 
+def _range_year(text: str, anchor: dt.date) -> int:
+    """The second year of a range written "1914-18" or "1990/91": in the first year's century, or the
+    next one where it would not come after the first ("1999-00" is 2000)."""
+    first, last = text[:4], text[-2:]
+    year = int(first[:2] + last)
+    return year if year > int(first) else year + 100
+
+
 def _unit(grammar: Grammar, text: str) -> str:
     key = lookup_key(text)
     key = grammar.lexicon["irregular_plurals"].get(key, key)
@@ -224,6 +232,7 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         "minute": lambda t, a: _int(t),
         "qnum": lambda t, a: _int(t),
         "year": _year,
+        "range_year": _range_year,  # "1914-[18]": 1918
         "weekday": weekday,
         "num": lambda t, a: _number(grammar, t),
         "unit": lambda t, a: _unit(grammar, t),
