@@ -133,7 +133,11 @@ def looks_back(fields: dict[str, object]) -> bool:
     """Whether a reading counts back from the story's time ("two decades earlier", "a week before"): a
     narrative runs forward, and a look back is a mention in passing, after which the story goes on from
     where it was (so it does not become the story's time, as "three days later" does)."""
-    return bool(fields.get("count")) and fields.get("ref") == "context" and fields.get("direction") == -1
+    if not fields.get("count") or fields.get("ref") != "context":
+        return False
+    by = fields.get("by")  # (counted back by its direction, "two years earlier", or by a step back, "a year
+    # earlier")
+    return fields.get("direction") == -1 or (isinstance(by, int | float) and by < 0 and "direction" not in fields)
 
 
 def future_cue_before(grammar: Grammar, text: str, sentence_start: int, start: int) -> bool:
