@@ -191,6 +191,21 @@ def bc_day(f: dict[str, Any], reference: Reference | None, value: str) -> bool:
     )
 
 
+def _zone_written(value: str, tz: str, form: str | None) -> str:
+    """A clock time's zone written in the form the grammar's `zone_offsets` gives the genre: "none" (the
+    local time the text says: English news annotation writes "5 p.m. EST" as T17:00), "basic" (ISO
+    8601's basic form without minutes that are none: T21:34-05, +0530, as TIMEX2 writes it), or as
+    resolved (-05:00, Z) where it gives none."""
+    if form is None or not value.endswith(tz):
+        return value
+    if form == "none":
+        return value[: -len(tz)]
+    if tz == "Z":
+        return value
+    hours, _, minutes = tz.partition(":")
+    return value[: -len(tz)] + hours + ("" if minutes in ("", "00") else minutes)
+
+
 def _year_before(value: str) -> str:
     return f"{int(value[:4]) - 1:04d}{value[4:]}"
 
@@ -294,6 +309,8 @@ def normalize(
             continue
         if genre == "colloquial" and reading.kind == "shift":
             value = _social_ago(f, anchor) or value
+        if f.get("tz"):
+            value = _zone_written(value, f["tz"], grammar.lexicon.get("zone_offsets", {}).get(genre))
         if typ == "DATE" and "T" in value and value[:4].isdigit():
             typ = "TIME"
         interval, granularity = (None, None)
