@@ -206,6 +206,22 @@ def _zone_written(value: str, tz: str, form: str | None) -> str:
     return value[: -len(tz)] + hours + ("" if minutes in ("", "00") else minutes)
 
 
+def _end_gone_by(
+    f: dict[str, Any], mod: str | None, c: Candidate, tense_of: Callable[[Candidate], Tense], signals: dict[str, Any]
+) -> bool:
+    """Whether the end of the period the publication falls in ("year-end", "the end of the month"), which
+    has not come yet, is the end of the period before: told in a past clause ("debt stood at $2 billion at
+    year-end"), or counted from ("shares are up 12% since year-end"), but not as a deadline ("by year-end").
+    Only for a period the rule marks as
+    named without "this" (`end_gone_by`), counted from publication."""
+    if not f.get("end_gone_by") or mod != "END" or f.get("by") != 0 or f.get("ref") == "context":
+        return False
+    signal = signals.get(c.signal or "", {})
+    if signal.get("deadline") or signal.get("future"):  # ("a goal of cutting costs by year-end" looks ahead)
+        return False
+    return signal.get("range") == "from_start" or tense_of(c) == "past"
+
+
 def _year_before(value: str) -> str:
     return f"{int(value[:4]) - 1:04d}{value[4:]}"
 
@@ -288,6 +304,8 @@ def normalize(
                     if bc is not None:  # a year counted from a year BC
                         value, day, gran = bc, dt.date(STAND_IN_YEAR, 1, 1), "year"
                     else:
+                        if _end_gone_by(f, mod, c, tense_of, signals):  # "debt stood at $2bn at year-end"
+                            f = {**f, "by": -1}
                         value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
                         if f.get("finished") and gran == "quarter" and day is not None:
                             value, day, gran = _finished_quarter(value, day, anchor)
