@@ -219,11 +219,16 @@ def _end_gone_by(
     signal = signals.get(c.signal or "", {})
     if signal.get("deadline") or signal.get("future"):  # ("a goal of cutting costs by year-end" looks ahead)
         return False
-    return signal.get("range") == "from_start" or tense_of(c) == "past"
+    return bool(signal.get("past")) or tense_of(c) == "past"
 
 
 def _year_before(value: str) -> str:
     return f"{int(value[:4]) - 1:04d}{value[4:]}"
+
+
+def _past() -> Tense:
+    """The tense of a date a signal points back to ("since Monday")."""
+    return "past"
 
 
 def _clause_tense(tense_of: Callable[[Candidate], Tense], c: Candidate, lean: Tense) -> Tense:
@@ -282,7 +287,11 @@ def normalize(
                 elif genre == "colloquial":  # "weekends" in a post: XXXX-WE
                     value = _SOCIAL_SETS.get(value, value)
             elif reading.kind == "date":
-                told = partial(_clause_tense, tense_of, c, f.get("lean"))
+                told = (
+                    _past
+                    if signals.get(c.signal or "", {}).get("past")
+                    else partial(_clause_tense, tense_of, c, f.get("lean"))
+                )
                 if narrative and reference is not None and _in_story(f, reference):
                     value, day, gran = _story_date(f, reference, told)
                 else:
