@@ -135,9 +135,10 @@ def looks_back(fields: dict[str, object]) -> bool:
     where it was (so it does not become the story's time, as "three days later" does)."""
     if not fields.get("count") or fields.get("ref") != "context":
         return False
-    by = fields.get("by")  # (counted back by its direction, "two years earlier", or by a step back, "a year
-    # earlier")
-    return fields.get("direction") == -1 or (isinstance(by, int | float) and by < 0 and "direction" not in fields)
+    if fields.get("direction") == -1:  # "two years earlier"
+        return True
+    by = fields.get("by")  # or a step back with no direction word: "a year earlier"
+    return isinstance(by, int | float) and by < 0 and "direction" not in fields
 
 
 def future_cue_before(grammar: Grammar, text: str, sentence_start: int, start: int) -> bool:

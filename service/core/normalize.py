@@ -207,7 +207,11 @@ def _zone_written(value: str, tz: str, form: str | None) -> str:
 
 
 def _end_gone_by(
-    f: dict[str, Any], mod: str | None, c: Candidate, tense_of: Callable[[Candidate], Tense], signals: dict[str, Any]
+    f: dict[str, Any],
+    mod: str | None,
+    c: Candidate,
+    tense_of: Callable[[Candidate], Tense],
+    signals: dict[str, Any],
 ) -> bool:
     """Whether the end of the period the publication falls in ("year-end", "the end of the month"), which
     has not come yet, is the end of the period before: told in a past clause ("debt stood at $2 billion at
