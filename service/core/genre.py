@@ -133,7 +133,12 @@ def looks_back(fields: dict[str, object]) -> bool:
     """Whether a reading counts back from the story's time ("two decades earlier", "a week before"): a
     narrative runs forward, and a look back is a mention in passing, after which the story goes on from
     where it was (so it does not become the story's time, as "three days later" does)."""
-    return bool(fields.get("count")) and fields.get("ref") == "context" and fields.get("direction") == -1
+    if not fields.get("count") or fields.get("ref") != "context":
+        return False
+    if fields.get("direction") == -1:  # "two years earlier"
+        return True
+    by = fields.get("by")  # or a step back with no direction word: "a year earlier"
+    return isinstance(by, int | float) and by < 0 and "direction" not in fields
 
 
 def future_cue_before(grammar: Grammar, text: str, sentence_start: int, start: int) -> bool:

@@ -191,8 +191,48 @@ def bc_day(f: dict[str, Any], reference: Reference | None, value: str) -> bool:
     )
 
 
+def _zone_written(value: str, tz: str, form: str | None) -> str:
+    """A clock time's zone written in the form the grammar's `zone_offsets` gives the genre: "none" (the
+    local time the text says: English news annotation writes "5 p.m. EST" as T17:00), "basic" (ISO
+    8601's basic form without minutes that are none: T21:34-05, +0530, as TIMEX2 writes it), or as
+    resolved (-05:00, Z) where it gives none."""
+    if form is None or not value.endswith(tz):
+        return value
+    if form == "none":
+        return value[: -len(tz)]
+    if tz == "Z":
+        return value
+    hours, _, minutes = tz.partition(":")
+    return value[: -len(tz)] + hours + ("" if minutes in ("", "00") else minutes)
+
+
+def _end_gone_by(
+    f: dict[str, Any],
+    mod: str | None,
+    c: Candidate,
+    tense_of: Callable[[Candidate], Tense],
+    signals: dict[str, Any],
+) -> bool:
+    """Whether the end of the period the publication falls in ("year-end", "the end of the month"), which
+    has not come yet, is the end of the period before: told in a past clause ("debt stood at $2 billion at
+    year-end"), or counted from ("shares are up 12% since year-end"), but not as a deadline ("by year-end").
+    Only for a period the rule marks as
+    named without "this" (`end_gone_by`), counted from publication."""
+    if not f.get("end_gone_by") or mod != "END" or f.get("by") != 0 or f.get("ref") == "context":
+        return False
+    signal = signals.get(c.signal or "", {})
+    if signal.get("deadline") or signal.get("future"):  # ("a goal of cutting costs by year-end" looks ahead)
+        return False
+    return bool(signal.get("past")) or tense_of(c) == "past"
+
+
 def _year_before(value: str) -> str:
     return f"{int(value[:4]) - 1:04d}{value[4:]}"
+
+
+def _past() -> Tense:
+    """The tense of a date a signal points back to ("since Monday")."""
+    return "past"
 
 
 def _clause_tense(tense_of: Callable[[Candidate], Tense], c: Candidate, lean: Tense) -> Tense:
@@ -251,7 +291,11 @@ def normalize(
                 elif genre == "colloquial":  # "weekends" in a post: XXXX-WE
                     value = _SOCIAL_SETS.get(value, value)
             elif reading.kind == "date":
-                told = partial(_clause_tense, tense_of, c, f.get("lean"))
+                told = (
+                    _past
+                    if signals.get(c.signal or "", {}).get("past")
+                    else partial(_clause_tense, tense_of, c, f.get("lean"))
+                )
                 if narrative and reference is not None and _in_story(f, reference):
                     value, day, gran = _story_date(f, reference, told)
                 else:
@@ -273,6 +317,8 @@ def normalize(
                     if bc is not None:  # a year counted from a year BC
                         value, day, gran = bc, dt.date(STAND_IN_YEAR, 1, 1), "year"
                     else:
+                        if _end_gone_by(f, mod, c, tense_of, signals):  # "debt stood at $2bn at year-end"
+                            f = {**f, "by": -1}
                         value, day, gran = resolve_shift(f, anchor, partial(tense_of, c), reference)
                         if f.get("finished") and gran == "quarter" and day is not None:
                             value, day, gran = _finished_quarter(value, day, anchor)
@@ -294,6 +340,8 @@ def normalize(
             continue
         if genre == "colloquial" and reading.kind == "shift":
             value = _social_ago(f, anchor) or value
+        if f.get("tz"):
+            value = _zone_written(value, f["tz"], grammar.lexicon.get("zone_offsets", {}).get(genre))
         if typ == "DATE" and "T" in value and value[:4].isdigit():
             typ = "TIME"
         interval, granularity = (None, None)

@@ -259,6 +259,8 @@ def _readers(grammar: Grammar) -> dict[str, Reader]:
         "adverb": lambda t, a: t.lower(),
         "pos": lambda t, a: t.lower(),
         "dir": lambda t, a: lookup(lex["directions"])(t, a),
+        # a word that makes an offset count from the last date mentioned ("a year earlier", not "ago")
+        "anaphoric": lambda t, a: "context",
     }
     return readers
 

@@ -278,8 +278,13 @@ def _day_of_month(anchor: dt.date, d: int, tense: Tense) -> dt.date:
 
 
 def _month_year(anchor: dt.date, month: int, tense: Tense) -> int:
-    if tense == "reported":
-        return anchor.year if month <= anchor.month + PAST_MONTHS else anchor.year - 1
+    """The year of a yearless month the tense points at."""
+    if tense == "reported":  # the latest one, or one of the PAST_MONTHS just ahead (across a new year:
+        # "agreed to buy it in January" said in November is the coming January)
+        ahead = (month - anchor.month) % 12
+        if 0 < ahead <= PAST_MONTHS:
+            return anchor.year + (month < anchor.month)
+        return anchor.year if month <= anchor.month else anchor.year - 1
     if tense == "past":
         return anchor.year if month <= anchor.month else anchor.year - 1
     if tense == "future":
@@ -451,8 +456,8 @@ def duration_value(grammar: Grammar, num: float | str, unit: str) -> str:
     units = grammar.lexicon["units"]
     spec = units[unit] if unit in units else next(s for s in units.values() if s.get("unit") == unit)
     letter, factor = spec["duration"], spec.get("factor", 1)
-    if letter == "Q":
-        letter, factor = "M", 3 * factor
+    if letter == "Q" and num != "X" and float(num) * factor != int(float(num) * factor):
+        letter, factor = "M", 3 * factor  # (TimeML counts whole quarters, P2Q; "one and a half": P4M15D)
     elif letter == "WE":
         letter, factor = "D", 2 * factor
     if num == "X":
