@@ -135,10 +135,10 @@ def _extract(
         t.tid = f"t{i}"
     found, readings, headlines = events_mod.find(grammar, text, timexes, anchor, spans)
     chosen = entries.choose(found, readings, entries.entry_words(grammar), headlines.write)
-    past_perfect = grammar.event_patterns["past_perfect_before"]
+    past_perfect, lex = grammar.event_patterns["past_perfect_before"], grammar.events
 
     def step_of(e: Event) -> int:
-        return events_mod.step(text, e, readings[id(e)], past_perfect)
+        return events_mod.step(text, e, readings[id(e)], past_perfect, lex)
 
     # the places of the events on their date (see timeline.places), of those that are ordered
     steps: dict[int, int] = {}
