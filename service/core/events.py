@@ -15,7 +15,7 @@ from service.core.grammar import Grammar
 from service.core.headlines import Deferred, People
 from service.core.mentions import merge
 from service.core.model import DateSource, Event, EventDate, PredicateTense, Span, Status, Timex
-from service.core.phrases import Phrases, phrases, starting_in
+from service.core.phrases import Phrases, by_span, phrases, starting_in
 from service.core.predicates import Predicate, attach, predicates
 from service.core.wordforms import Words, words
 
@@ -154,6 +154,8 @@ def find(
     earlier = lex["connectives_earlier"]
     connectives, hypothetical_markers = _linking_words(grammar).find(text)
     linked = [(a, text[a:b].lower() in earlier) for a, b in connectives]
+    # (each sentence's connectives, most none, and its hypothetical markers)
+    links_of, markers_of = by_span(linked, sentences), by_span(hypothetical_markers, sentences)
     signals, sayings = grammar.lexicon["signals"], lex["saying_verbs"]
     patterns = grammar.event_patterns
     told = patterns["present_perfect_before"]
@@ -202,13 +204,14 @@ def find(
         sentence_dated: EventDate | None = None
         framed = not frames_words.isdisjoint(lows)  # (a sentence that reports)
         # the sentence's connectives (most have none), each with whether it announces an earlier event
-        found = starting_in(linked, *bounds)
+        found = links_of[i]
         if "\n" in text[last_sentence_end : bounds[0]]:
             open_quote = (0, 0)  # (a quotation goes on across the sentences of its paragraph only)
         quotes = open_quote != (0, 0) or any(q in sentence.text for q in _QUOTE_MARKS)
         last_end = bounds[0]
         # (most sentences hold no hypothetical marker: then no predicate of theirs need look for one)
-        hedged = bool(starting_in(hypothetical_markers, *bounds))
+        markers = markers_of[i]
+        hedged = bool(markers)
         last_verb: Predicate | None = None  # (the sentence's last verb before the predicate)
         for p, low in zip(preds, lows, strict=True):
             t = attached.get(p.start)
@@ -251,7 +254,7 @@ def find(
                 date = _with_source(_date_from_timex(near, signals), "context")
             else:
                 date = publication  # (one date, shared by the article's events dated by publication)
-            hypothetical = hedged and _marked_before(p, bounds[0], hypothetical_markers)
+            hypothetical = hedged and _marked_before(p, bounds[0], markers)
             status = _status(p, t, date, day, hypothetical, signals)
             # (the participants now of an event the text dates, which merging compares; those of the
             # others when they are asked for, with the headline)

@@ -86,6 +86,23 @@ def starting_in(found: list[tuple[int, T]], start: int, end: int) -> list[tuple[
     return found[lo : bisect_left(found, (end,), lo)]
 
 
+def by_span(found: list[tuple[int, T]], spans: list[tuple[int, int]]) -> list[list[tuple[int, T]]]:
+    """For each of `spans` (in text order, not overlapping), the places of `found` (in text order) that
+    start in it: one pass over both, where a `starting_in` per span would search the whole list each time
+    (a cost that grows with the text)."""
+    out: list[list[tuple[int, T]]] = []
+    i = 0
+    for start, end in spans:
+        while i < len(found) and found[i][0] < start:
+            i += 1
+        j = i
+        while j < len(found) and found[j][0] < end:
+            j += 1
+        out.append(found[i:j])
+        i = j
+    return out
+
+
 @functools.cache
 def phrases(*sets: frozenset[str]) -> Phrases:
     """The finder of some sets of phrases (made once per sets)."""

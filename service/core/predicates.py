@@ -196,7 +196,8 @@ def predicates(
             continue
         if w.skip:
             continue
-        noun, tense = False, cast(PredicateTense | None, None)
+        noun = False
+        tense: PredicateTense | None = None
         # "were injured"; "222 dead and 843 injured"
         counted = w.casualty and casualty_count(text, start, end, table.words, timex[0])
         passive = (w.after_auxiliary and pending is not None) or counted

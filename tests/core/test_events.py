@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from service.core import extract
 from service.core.mentions import WORD_RUN
 from service.core.model import Analysis, Event
-from service.core.phrases import phrases
+from service.core.phrases import by_span, phrases, starting_in
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 PUBLISHED = dt.date(2025, 4, 17)  # a Thursday
@@ -255,6 +255,18 @@ def test_a_text_with_a_case_trap_is_left_to_the_pattern() -> None:
 def test_the_predicates_order_across_sentences(text: str, earlier: str, later: str) -> None:
     order = [e.trigger.text for e in extract(text, PUBLISHED).predicates]
     assert order.index(earlier) < order.index(later), order
+
+
+@given(
+    st.lists(st.integers(0, 60), max_size=12).map(sorted),
+    st.lists(st.integers(0, 60), max_size=10).map(lambda cuts: sorted(set(cuts))),
+)
+def test_places_by_span_are_the_places_starting_in_each_span(starts: list[int], cuts: list[int]) -> None:
+    """`by_span` walks the places and the sentences once; it must give each sentence what `starting_in`
+    finds for it, gaps between sentences and places before the first or after the last included."""
+    found = [(s, i) for i, s in enumerate(starts)]
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
+    assert by_span(found, spans) == [starting_in(found, a, b) for a, b in spans]
 
 
 @pytest.mark.parametrize(
