@@ -12,6 +12,7 @@ from service.core import events as events_mod
 from service.core import genre as genre_mod
 from service.core import grammar as grammar_mod
 from service.core import language as language_mod
+from service.core import steps as steps_mod
 from service.core.genre import GENRES, Genre
 from service.core.model import Analysis, Event, EventView
 
@@ -138,7 +139,7 @@ def _extract(
     past_perfect, lex = grammar.event_patterns["past_perfect_before"], grammar.events
 
     def step_of(e: Event) -> int:
-        return events_mod.step(text, e, readings[id(e)], past_perfect, lex)
+        return steps_mod.step(text, e, readings[id(e)], past_perfect, lex)
 
     # the places of the events on their date (see timeline.places), of those that are ordered
     steps: dict[int, int] = {}
