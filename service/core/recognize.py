@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -61,14 +62,21 @@ def triggers(grammar: Grammar, text: str) -> dict[str, list[int]]:
     # what is not ASCII becomes one "?", so positions line up (accented letters first folded to theirs)
     raw = (text.translate(grammar.fold) if grammar.fold else text).encode("ascii", "replace")
     found = _trigger_words(grammar, text, raw)
-    classes = grammar.trigger_digits
+    classes, names = grammar.trigger_digits, _class_groups(grammar.trigger_digits)
     for start in _digit_runs(text, raw):
         m = classes.match(text, start)
         if m is not None and m.lastindex:  # some class matched here
-            for name, value in m.groupdict().items():
-                if value is not None:
+            groups = m.groups()  # (a tuple: no dictionary made at each run of digits)
+            for name, index in names:
+                if groups[index] is not None:
                     found.setdefault(name, []).append(start)
     return found
+
+
+@functools.cache
+def _class_groups(classes: re.Pattern[str]) -> tuple[tuple[str, int], ...]:
+    """Each digit class's name and where its group is in a match's `groups()`."""
+    return tuple((name, index - 1) for name, index in classes.groupindex.items())
 
 
 # Bytes -> ASCII letters in lower case, every other byte a space; every ASCII digit a "0", every other
